@@ -1,0 +1,25 @@
+# The study bot in a container: slim Python, a non-root user, the data in a volume at /data.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    DATABASE_PATH=/data/bot.sqlite3 \
+    BANK_DIR=/app/questions \
+    MIGRATIONS_DIR=/app/migrations
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY questions ./questions
+COPY migrations ./migrations
+RUN pip install . \
+    && useradd --system --create-home --uid 10001 studybot \
+    && mkdir -p /data && chown studybot:studybot /data
+
+USER studybot
+VOLUME ["/data"]
+
+# Healthy when the database answers and the running bot wrote its heartbeat recently.
+HEALTHCHECK --interval=60s --timeout=10s --start-period=60s --retries=3 CMD ["python", "-m", "bot", "health"]
+CMD ["python", "-m", "bot", "run"]

@@ -1,0 +1,1 @@
+"""The Discord adapter: the client, cogs, views, rendering, error mapping and scheduled jobs."""

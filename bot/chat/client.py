@@ -1,0 +1,117 @@
+"""The discord.py client: opens storage, loads the bank and cogs, syncs commands, runs the scheduler."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import aiosqlite
+import discord
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from discord import app_commands
+from discord.ext import commands
+
+from bot.bank import load_bank
+from bot.chat.errors import report_command_error
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.domain.bank import Bank
+from bot.storage import heartbeat
+from bot.storage.database import open_database
+from bot.storage.migrations import migrate
+
+log = logging.getLogger(__name__)
+
+
+def intents() -> discord.Intents:
+    """Guilds, guild messages and reactions (default), plus members to honour a member leaving a guild.
+
+    Message content is not needed: answers come in through modals.
+    """
+    wanted = discord.Intents.default()
+    wanted.members = True
+    return wanted
+
+
+class StudyTree(app_commands.CommandTree["StudyBot"]):
+    async def on_error(
+        self, interaction: discord.Interaction[StudyBot], error: app_commands.AppCommandError,
+    ) -> None:
+        await report_command_error(interaction, error)
+
+
+class StudyBot(commands.Bot):
+    """The bot. Everything it holds is built in `setup_hook` and released in `close`."""
+
+    def __init__(self, settings: Settings, *, clock: Clock | None = None, **options: Any) -> None:
+        options.setdefault("intents", intents())
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            tree_cls=StudyTree,
+            allowed_mentions=discord.AllowedMentions.none(),
+            **options,
+        )
+        self.settings = settings
+        self.clock: Clock = clock or SystemClock()
+        self.scheduler = AsyncIOScheduler(timezone="UTC")
+        self._db: aiosqlite.Connection | None = None
+        self._bank: Bank | None = None
+
+    @property
+    def db(self) -> aiosqlite.Connection:
+        if self._db is None:
+            raise RuntimeError("the database is opened in setup_hook")
+        return self._db
+
+    @property
+    def bank(self) -> Bank:
+        if self._bank is None:
+            raise RuntimeError("the bank is loaded in setup_hook")
+        return self._bank
+
+    async def setup_hook(self) -> None:
+        self._db = await open_database(self.settings.database_path)
+        applied = await migrate(self._db, self.settings.migrations_dir)
+        if applied:
+            log.info("database at schema version %d", applied[-1].version)
+        report = await asyncio.to_thread(load_bank, [self.settings.bank_dir])
+        self._bank = report.bank
+        log.info("bank: %d questions in %d topics (%d without an answer)",
+                 len(report.bank), len(report.bank.topics), len(report.without_answer))
+        await self.add_cogs()
+        self.scheduler.start()
+        await self._beat()
+        self.scheduler.add_job(self._beat, "interval", seconds=self.settings.heartbeat_seconds,
+                               id="heartbeat", replace_existing=True, coalesce=True)
+        await self.sync_commands()
+
+    async def add_cogs(self) -> None:
+        from bot.chat.cogs.help import HelpCog
+
+        await self.add_cog(HelpCog(self))
+
+    async def sync_commands(self) -> None:
+        if self.settings.dev_guild_id:
+            guild = discord.Object(self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+        else:
+            synced = await self.tree.sync()
+        log.info("synced %d application commands", len(synced))
+
+    async def _beat(self) -> None:
+        await heartbeat.beat(self.db, self.clock.now())
+
+    async def on_ready(self) -> None:
+        log.info("logged in as %s (%s) in %d guilds", self.user, getattr(self.user, "id", "?"),
+                 len(self.guilds))
+
+    async def close(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        await super().close()
+        if self._db is not None:
+            await self._db.close()
+            self._db = None

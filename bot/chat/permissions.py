@@ -1,0 +1,30 @@
+"""The Discord permissions the bot needs, for the invite URL and for set-up checks."""
+
+from __future__ import annotations
+
+import discord
+
+# view, send, embed links, add reactions, create public threads, send in threads, read history, attach files
+REQUIRED_CHANNEL_PERMISSIONS = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    embed_links=True,
+    add_reactions=True,
+    create_public_threads=True,
+    send_messages_in_threads=True,
+    read_message_history=True,
+    attach_files=True,
+)
+
+
+def invite_url(application_id: int | str) -> str:
+    return discord.utils.oauth_url(
+        int(application_id),
+        permissions=REQUIRED_CHANNEL_PERMISSIONS,
+        scopes=("bot", "applications.commands"),
+    )
+
+
+def missing_permissions(granted: discord.Permissions) -> list[str]:
+    """The names of required permissions that `granted` lacks, in a stable order."""
+    return [name for name, needed in REQUIRED_CHANNEL_PERMISSIONS if needed and not getattr(granted, name)]

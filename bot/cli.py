@@ -1,0 +1,279 @@
+"""The command line: `python -m bot run | health | bank ... | db ...`. It parses and calls; nothing more."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO
+
+from bot.config import Settings, SettingsError
+
+TOKEN_HELP = """\
+DISCORD_TOKEN is not set, so the bot cannot log in. To get a token:
+
+  1. Open https://discord.com/developers/applications and click "New Application"; give it a name.
+  2. Open the "Bot" page: click "Reset Token" and copy the token.
+     Under "Privileged Gateway Intents" turn on SERVER MEMBERS INTENT
+     (the bot uses it to honour members leaving; Message Content is not needed).
+  3. Give the token to the bot, either in the environment:
+         export DISCORD_TOKEN='paste-the-token-here'
+     or in a file named .env in the folder you run the bot from:
+         DISCORD_TOKEN=paste-the-token-here
+  4. Invite the bot to your server with this URL, after putting your application's id
+     (the "General Information" page) in place of APPLICATION_ID:
+         {invite}
+     It asks for the scopes `bot` and `applications.commands` and these permissions:
+         {permissions}
+  5. Run the bot again:  python -m bot run
+"""
+
+
+def _invite_template() -> tuple[str, str]:
+    from bot.chat.permissions import REQUIRED_CHANNEL_PERMISSIONS
+
+    url = ("https://discord.com/oauth2/authorize?client_id=APPLICATION_ID"
+           f"&scope=bot+applications.commands&permissions={REQUIRED_CHANNEL_PERMISSIONS.value}")
+    names = ", ".join(name for name, on in REQUIRED_CHANNEL_PERMISSIONS if on)
+    return url, names
+
+
+def cmd_run(settings: Settings, _args: argparse.Namespace, out: TextIO) -> int:
+    if not settings.token:
+        url, names = _invite_template()
+        print(TOKEN_HELP.format(invite=url, permissions=names), file=sys.stderr)
+        return 2
+    import discord
+
+    from bot.chat.client import StudyBot
+
+    async def serve() -> None:
+        bot = StudyBot(settings)
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
+        async with bot:
+            await bot.start(settings.token or "")
+
+    try:
+        asyncio.run(serve())
+    except discord.LoginFailure:
+        print("Discord rejected DISCORD_TOKEN: it is wrong or was reset. Copy a fresh token from the "
+              "Bot page of your application at https://discord.com/developers/applications", file=sys.stderr)
+        return 2
+    except discord.PrivilegedIntentsRequired:
+        print("Discord refused the SERVER MEMBERS intent: turn it on under \"Privileged Gateway Intents\" on "
+              "the Bot page of your application, then run again.", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_bank_validate(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
+    from bot.bank import BankError, load_bank
+
+    paths = args.paths or [settings.bank_dir]
+    try:
+        report = load_bank(paths, strict=args.strict)
+    except BankError as exc:
+        for problem in exc.problems:
+            print(problem, file=out)
+        print(f"{len(exc.problems)} problem(s) found", file=out)
+        return 1
+    bank = report.bank
+    print(f"ok: {len(bank)} questions in {len(bank.topics)} topics from {len(report.files)} file(s); "
+          f"{len(report.without_answer)} without an answer", file=out)
+    return 0
+
+
+def _load_or_report(settings: Settings, out: TextIO):
+    from bot.bank import BankError, load_bank
+
+    try:
+        return load_bank([settings.bank_dir])
+    except BankError as exc:
+        print(exc, file=out)
+        print("the bank has problems: run `python -m bot bank validate`", file=out)
+        return None
+
+
+def _cells(*values: object, first: int = 28, width: int = 11) -> str:
+    """One table row; the first cell is padded by display width, since Chinese characters take two columns."""
+    import unicodedata
+
+    label = str(values[0])
+    shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in label)
+    return label + " " * max(first - shown, 1) + "".join(f"{v!s:>{width}}" for v in values[1:])
+
+
+def cmd_bank_stats(settings: Settings, _args: argparse.Namespace, out: TextIO) -> int:
+    report = _load_or_report(settings, out)
+    if report is None:
+        return 1
+    bank = report.bank
+    columns = ("questions", "d1", "d2", "d3", "answered", "≥3 points", "choices")
+    print(_cells("topic", *columns), file=out)
+    totals: Counter[str] = Counter()
+    for topic in bank.topics:
+        questions = bank.in_topic(topic.id)
+        row = dict(zip(columns, (
+            len(questions),
+            sum(q.difficulty == 1 for q in questions),
+            sum(q.difficulty == 2 for q in questions),
+            sum(q.difficulty == 3 for q in questions),
+            sum(q.has_answer for q in questions),
+            sum(len(q.key_points) >= 3 for q in questions),
+            sum(q.choices is not None for q in questions),
+        ), strict=True))
+        totals.update(row)
+        print(_cells(f"{topic.id} ({topic.name_zh})", *row.values()), file=out)
+    print(_cells("total", *(totals[c] for c in columns)), file=out)
+    print(f"{totals['answered']}/{len(bank)} questions with answers, {totals['≥3 points']}/{len(bank)} with at "
+          f"least 3 key points, {totals['choices']} with choices", file=out)
+    return 0
+
+
+def cmd_bank_show(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
+    report = _load_or_report(settings, out)
+    if report is None:
+        return 1
+    question = report.bank.get(args.id)
+    if question is None:
+        import difflib
+
+        close = difflib.get_close_matches(args.id, list(report.bank.questions), n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        print(f"no question with id '{args.id}'{hint}", file=out)
+        return 1
+    topic = report.bank.topic(question.topic_id)
+    print(f"{question.id}  [{topic.name_zh} / {topic.name_en}]  difficulty {question.difficulty}  "
+          f"({question.source})", file=out)
+    print(f"\nQ: {question.prompt}\n", file=out)
+    print(question.answer or "(no reference answer yet)", file=out)
+    if question.key_points:
+        print("\nKey points:", file=out)
+        for point in question.key_points:
+            print(f"  - {point.text}  [{', '.join(point.keywords)}]", file=out)
+    if question.choices:
+        print("\nChoices:", file=out)
+        for index, option in enumerate(question.choices.options):
+            print(f"  {'ABCDE'[index]}. {option.text}{'  ✓' if option.correct else ''}", file=out)
+        print(f"  {question.choices.explanation}", file=out)
+    for title, items in (("Follow-ups", question.follow_ups), ("References", question.references)):
+        if items:
+            print(f"\n{title}:", file=out)
+            for item in items:
+                print(f"  - {item}", file=out)
+    return 0
+
+
+def cmd_db_migrate(settings: Settings, _args: argparse.Namespace, out: TextIO) -> int:
+    from bot.storage.database import open_database
+    from bot.storage.migrations import MigrationError, current_version, migrate
+
+    async def go() -> int:
+        conn = await open_database(settings.database_path)
+        try:
+            applied = await migrate(conn, settings.migrations_dir)
+            version = await current_version(conn)
+        finally:
+            await conn.close()
+        names = ", ".join(m.path.name for m in applied) or "none pending"
+        print(f"{settings.database_path}: schema version {version} (applied: {names})", file=out)
+        return 0
+
+    try:
+        return asyncio.run(go())
+    except MigrationError as exc:
+        print(f"migration failed: {exc}", file=out)
+        return 1
+
+
+def cmd_db_backup(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
+    from bot.storage.backup import backup
+
+    try:
+        size = backup(settings.database_path, Path(args.dest))
+    except (FileNotFoundError, OSError) as exc:
+        print(f"backup failed: {exc}", file=out)
+        return 1
+    print(f"backed up {settings.database_path} to {args.dest} ({size} bytes)", file=out)
+    return 0
+
+
+def cmd_health(settings: Settings, _args: argparse.Namespace, out: TextIO) -> int:
+    """Exit 0 when the database answers and the running bot's heartbeat is fresh."""
+    import aiosqlite
+
+    from bot.storage.heartbeat import last_beat
+
+    if not settings.database_path.is_file():
+        print(f"unhealthy: no database at {settings.database_path}", file=out)
+        return 1
+
+    async def go() -> datetime | None:
+        async with aiosqlite.connect(f"file:{settings.database_path}?mode=ro", uri=True) as conn:
+            return await last_beat(conn)
+
+    try:
+        beat = asyncio.run(go())
+    except Exception as exc:
+        print(f"unhealthy: database not readable: {exc}", file=out)
+        return 1
+    if beat is None:
+        print("unhealthy: the bot has not written a heartbeat yet", file=out)
+        return 1
+    age = (datetime.now(UTC) - beat).total_seconds()
+    limit = max(3 * settings.heartbeat_seconds, 60)
+    if age > limit:
+        print(f"unhealthy: last heartbeat {age:.0f} s ago (limit {limit} s)", file=out)
+        return 1
+    print(f"healthy: last heartbeat {age:.0f} s ago", file=out)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="A Discord study-group bot for LLM "
+                                     "interview preparation.")
+    parser.add_argument("--env-file", default=".env", help="read settings from this file too (default: .env)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("run", help="start the bot").set_defaults(handler=cmd_run)
+    sub.add_parser("health", help="exit 0 if the database answers and the bot's heartbeat is fresh") \
+        .set_defaults(handler=cmd_health)
+
+    bank = sub.add_parser("bank", help="check and inspect the question bank").add_subparsers(
+        dest="bank_command", required=True, metavar="ACTION")
+    validate = bank.add_parser("validate", help="check bank files; exit 1 listing every problem")
+    validate.add_argument("paths", nargs="*", type=Path, help="bank folders or YAML files (default: the bank)")
+    validate.add_argument("--strict", action="store_true",
+                          help="also require an answer and at least 3 key points for every question")
+    validate.set_defaults(handler=cmd_bank_validate)
+    bank.add_parser("stats", help="questions by topic and difficulty").set_defaults(handler=cmd_bank_stats)
+    show = bank.add_parser("show", help="print one question with its answer")
+    show.add_argument("id")
+    show.set_defaults(handler=cmd_bank_show)
+
+    db = sub.add_parser("db", help="database maintenance").add_subparsers(
+        dest="db_command", required=True, metavar="ACTION")
+    db.add_parser("migrate", help="apply pending migrations").set_defaults(handler=cmd_db_migrate)
+    backup = db.add_parser("backup", help="copy the database safely, even while the bot runs")
+    backup.add_argument("dest", help="the backup file to write")
+    backup.set_defaults(handler=cmd_db_backup)
+    return parser
+
+
+def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    out = out or sys.stdout
+    try:
+        settings = Settings.from_env(dotenv=Path(args.env_file))
+    except SettingsError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return int(args.handler(settings, args, out))

@@ -1,0 +1,61 @@
+"""Settings read from the environment (and an optional `.env` file), built once in main and passed down."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+_PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(ValueError):
+    """A setting has a value the bot cannot use; the message names the variable."""
+
+
+def _default_dir(name: str) -> Path:
+    """The project's own folder when run from a checkout, else the current directory's."""
+    candidate = _PROJECT_ROOT / name
+    return candidate if candidate.is_dir() else Path(name)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    token: str | None
+    database_path: Path
+    bank_dir: Path
+    migrations_dir: Path
+    log_level: str
+    dev_guild_id: int | None
+    heartbeat_seconds: int = 30
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, *, dotenv: Path | None = None) -> Settings:
+        """Read settings; values in the real environment win over those in `.env`."""
+        values: dict[str, str] = {}
+        if dotenv is not None and dotenv.is_file():
+            from dotenv import dotenv_values
+
+            values.update({k: v for k, v in dotenv_values(dotenv).items() if v is not None})
+        values.update(os.environ if env is None else env)
+
+        level = values.get("LOG_LEVEL", "INFO").upper()
+        if level not in logging.getLevelNamesMapping():
+            raise SettingsError(f"LOG_LEVEL={level!r} is not a log level (DEBUG, INFO, WARNING, ERROR)")
+        dev_guild = values.get("DEV_GUILD_ID", "").strip()
+        if dev_guild and not dev_guild.isdigit():
+            raise SettingsError(f"DEV_GUILD_ID={dev_guild!r} must be a numeric guild id")
+        heartbeat = values.get("HEARTBEAT_SECONDS", "30").strip()
+        if not heartbeat.isdigit() or int(heartbeat) < 1:
+            raise SettingsError(f"HEARTBEAT_SECONDS={heartbeat!r} must be a positive whole number")
+        return cls(
+            token=values.get("DISCORD_TOKEN", "").strip() or None,
+            database_path=Path(values.get("DATABASE_PATH") or "data/bot.sqlite3"),
+            bank_dir=Path(values.get("BANK_DIR") or _default_dir("questions")),
+            migrations_dir=Path(values.get("MIGRATIONS_DIR") or _default_dir("migrations")),
+            log_level=level,
+            dev_guild_id=int(dev_guild) if dev_guild else None,
+            heartbeat_seconds=int(heartbeat),
+        )

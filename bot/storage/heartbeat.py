@@ -1,0 +1,34 @@
+"""The heartbeat row the running bot refreshes, and the check the container's HEALTHCHECK runs."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+
+import aiosqlite
+
+from bot import __version__
+
+
+def iso(moment: datetime) -> str:
+    """UTC ISO-8601 text with milliseconds, the format every timestamp column uses."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def parse_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+async def beat(conn: aiosqlite.Connection, now: datetime) -> None:
+    await conn.execute(
+        "INSERT INTO heartbeat (id, beat_at, pid, version) VALUES (1, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET beat_at = excluded.beat_at, pid = excluded.pid, "
+        "version = excluded.version",
+        (iso(now), os.getpid(), __version__),
+    )
+
+
+async def last_beat(conn: aiosqlite.Connection) -> datetime | None:
+    async with conn.execute("SELECT beat_at FROM heartbeat WHERE id = 1") as cursor:
+        row = await cursor.fetchone()
+    return parse_iso(row[0]) if row else None

@@ -1,0 +1,148 @@
+"""The migration runner: order, atomicity, rollback, gaps, duplicates, and refusing a newer database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.storage.database import open_database, transaction
+from bot.storage.migrations import MigrationError, current_version, discover, migrate
+
+PROJECT_MIGRATIONS = Path(__file__).parents[2] / "migrations"
+
+
+def write(folder: Path, name: str, sql: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(sql, encoding="utf-8")
+
+
+async def tables(conn) -> set[str]:
+    async with conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'") as cursor:
+        return {row[0] async for row in cursor}
+
+
+async def test_project_migrations_apply_to_a_fresh_file_and_are_idempotent(tmp_path: Path) -> None:
+    conn = await open_database(tmp_path / "data" / "bot.sqlite3")
+    try:
+        applied = await migrate(conn, PROJECT_MIGRATIONS)
+        assert [m.version for m in applied] == list(range(1, len(applied) + 1))
+        assert await current_version(conn) == len(applied)
+        assert {"schedules", "posts", "answers", "reactions", "points_ledger", "heartbeat"} <= await tables(conn)
+        assert await migrate(conn, PROJECT_MIGRATIONS) == []
+    finally:
+        await conn.close()
+
+
+async def test_pragmas_are_set(tmp_path: Path) -> None:
+    conn = await open_database(tmp_path / "bot.sqlite3")
+    try:
+        values = {}
+        for pragma in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout"):
+            async with conn.execute(f"PRAGMA {pragma}") as cursor:
+                values[pragma] = (await cursor.fetchone())[0]
+        assert values == {"journal_mode": "wal", "synchronous": 1, "foreign_keys": 1, "busy_timeout": 5000}
+    finally:
+        await conn.close()
+
+
+async def test_one_post_per_schedule_and_local_day_is_a_database_rule(tmp_path: Path) -> None:
+    conn = await open_database(tmp_path / "bot.sqlite3")
+    try:
+        await migrate(conn, PROJECT_MIGRATIONS)
+        await conn.execute("INSERT INTO guild_settings (guild_id) VALUES (1)")
+        await conn.execute("INSERT INTO schedules (guild_id, channel_id, post_time, timezone, reveal_time) "
+                           "VALUES (1, 10, '09:00', 'Asia/Shanghai', '21:00')")
+        insert = ("INSERT INTO posts (schedule_id, guild_id, channel_id, local_date, question_id, post_due_at, "
+                  "reveal_due_at) VALUES (1, 1, 10, '2026-11-29', ?, 'x', 'y')")
+        await conn.execute(insert, ("q1",))
+        with pytest.raises(Exception, match="UNIQUE"):
+            await conn.execute(insert, ("q2",))
+    finally:
+        await conn.close()
+
+
+async def test_migrations_apply_in_order_each_with_its_version(tmp_path: Path) -> None:
+    folder = tmp_path / "m"
+    write(folder, "0001_a.sql", "CREATE TABLE a (x INTEGER);")
+    write(folder, "0002_b.sql", "CREATE TABLE b (x INTEGER REFERENCES a (x));")
+    write(folder, "README.txt", "not a migration")
+    conn = await open_database(tmp_path / "db.sqlite3")
+    try:
+        assert [m.name for m in await migrate(conn, folder)] == ["a", "b"]
+        assert await current_version(conn) == 2
+        write(folder, "0003_c.sql", "ALTER TABLE a ADD COLUMN y TEXT;")
+        assert [m.version for m in await migrate(conn, folder)] == [3]
+    finally:
+        await conn.close()
+
+
+async def test_a_failing_migration_rolls_back_whole(tmp_path: Path) -> None:
+    folder = tmp_path / "m"
+    write(folder, "0001_a.sql", "CREATE TABLE a (x INTEGER);")
+    write(folder, "0002_bad.sql", "CREATE TABLE b (x INTEGER);\nINSERT INTO a VALUES (1);\nTHIS IS NOT SQL;")
+    conn = await open_database(tmp_path / "db.sqlite3")
+    try:
+        with pytest.raises(MigrationError, match=r"0002_bad\.sql failed and was rolled back"):
+            await migrate(conn, folder)
+        assert await current_version(conn) == 1
+        assert "b" not in await tables(conn)
+        async with conn.execute("SELECT count(*) FROM a") as cursor:
+            assert (await cursor.fetchone())[0] == 0
+        assert not conn.in_transaction
+        # Fixed, it applies on the next start.
+        write(folder, "0002_bad.sql", "CREATE TABLE b (x INTEGER);")
+        assert [m.version for m in await migrate(conn, folder)] == [2]
+    finally:
+        await conn.close()
+
+
+async def test_a_database_newer_than_the_code_is_refused_untouched(tmp_path: Path) -> None:
+    folder = tmp_path / "m"
+    write(folder, "0001_a.sql", "CREATE TABLE a (x INTEGER);")
+    conn = await open_database(tmp_path / "db.sqlite3")
+    try:
+        await conn.execute("PRAGMA user_version = 7")
+        with pytest.raises(MigrationError, match="schema version 7 but this code knows only up to 1"):
+            await migrate(conn, folder)
+        assert "a" not in await tables(conn)
+    finally:
+        await conn.close()
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"0001_a.sql": "", "0003_c.sql": ""}, r"without gaps; missing \[2\]"),
+        ({"0002_b.sql": ""}, r"missing \[1\]"),
+        ({"0001_a.sql": "", "0001_again.sql": ""}, "version 1 is also"),
+        ({"1_a.sql": ""}, "a migration is named NNNN_name.sql"),
+        ({"0001-A.sql": ""}, "a migration is named NNNN_name.sql"),
+    ],
+)
+def test_gaps_duplicates_and_bad_names_are_rejected(tmp_path: Path, files: dict[str, str], message: str) -> None:
+    for name, sql in files.items():
+        write(tmp_path, name, sql)
+    with pytest.raises(MigrationError, match=message):
+        discover(tmp_path)
+
+
+def test_a_missing_folder_is_named(tmp_path: Path) -> None:
+    with pytest.raises(MigrationError, match="does not exist"):
+        discover(tmp_path / "nope")
+
+
+async def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
+    conn = await open_database(tmp_path / "db.sqlite3")
+    try:
+        await conn.execute("CREATE TABLE t (x INTEGER)")
+        with pytest.raises(RuntimeError):
+            async with transaction(conn):
+                await conn.execute("INSERT INTO t VALUES (1)")
+                raise RuntimeError("boom")
+        async with transaction(conn):
+            await conn.execute("INSERT INTO t VALUES (2)")
+        async with conn.execute("SELECT x FROM t") as cursor:
+            assert [row[0] async for row in cursor] == [2]
+    finally:
+        await conn.close()

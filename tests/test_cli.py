@@ -1,0 +1,123 @@
+"""`python -m bot`: the commands an operator runs, as they would run them."""
+
+from __future__ import annotations
+
+import io
+import os
+import sqlite3
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+ROOT = Path(__file__).parents[1]
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=full_env,
+                          cwd=cwd, timeout=60, check=False)
+
+
+@pytest.fixture
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "data" / "bot.sqlite3"))
+    monkeypatch.setenv("BANK_DIR", str(ROOT / "questions"))
+    monkeypatch.setenv("MIGRATIONS_DIR", str(ROOT / "migrations"))
+    return tmp_path
+
+
+def cli(*args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(list(args), out=out)
+    return code, out.getvalue()
+
+
+def test_run_without_a_token_explains_exactly_what_to_do(tmp_path: Path) -> None:
+    result = run_cli("run", cwd=tmp_path)
+    assert result.returncode != 0
+    text = result.stderr
+    assert "DISCORD_TOKEN is not set" in text
+    assert "https://discord.com/developers/applications" in text
+    assert "SERVER MEMBERS INTENT" in text
+    assert "scope=bot+applications.commands" in text and "permissions=" in text
+    assert "DISCORD_TOKEN=" in text
+    assert not (tmp_path / "data").exists(), "nothing is created before there is a token"
+
+
+def test_token_in_dotenv_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.config import Settings
+
+    (tmp_path / ".env").write_text("DISCORD_TOKEN=abc\nLOG_LEVEL=debug\n", encoding="utf-8")
+    settings = Settings.from_env({}, dotenv=tmp_path / ".env")
+    assert settings.token == "abc" and settings.log_level == "DEBUG"
+    assert Settings.from_env({"DISCORD_TOKEN": "env"}, dotenv=tmp_path / ".env").token == "env"
+
+
+def test_bad_settings_are_named(tmp_path: Path) -> None:
+    result = run_cli("bank", "stats", env={"DEV_GUILD_ID": "my-guild"}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "DEV_GUILD_ID='my-guild' must be a numeric guild id" in result.stderr
+
+
+def test_validate_exits_1_listing_problems(isolated_env: Path) -> None:
+    code, out = cli("bank", "validate", str(ROOT / "tests" / "bank" / "faults"))
+    assert code == 1
+    assert "unknown-key.yaml:10: question 'q-one': anwser: unknown key (did you mean 'answer'?)" in out
+    assert "problem(s) found" in out
+
+
+def test_validate_the_shipped_bank(isolated_env: Path) -> None:
+    code, out = cli("bank", "validate")
+    assert code == 0, out
+    assert out.startswith("ok: 126 questions in 10 topics")
+
+
+def test_stats_and_show(isolated_env: Path) -> None:
+    code, out = cli("bank", "stats")
+    assert code == 0
+    assert "total" in out and "126" in out
+    code, out = cli("bank", "show", "lora-qlora")
+    assert code == 0 and "QLoRA" in out
+    code, out = cli("bank", "show", "lora-qlor")
+    assert code == 1 and "did you mean lora-qlora" in out
+
+
+def test_migrate_backup_and_health(isolated_env: Path) -> None:
+    db = isolated_env / "data" / "bot.sqlite3"
+    code, out = cli("health")
+    assert code == 1 and "no database" in out
+    code, out = cli("db", "migrate")
+    assert code == 0 and "schema version 1" in out
+    code, out = cli("health")
+    assert code == 1 and "has not written a heartbeat" in out
+
+    def beat(at: datetime) -> None:
+        with sqlite3.connect(db) as conn:
+            conn.execute("INSERT OR REPLACE INTO heartbeat (id, beat_at, pid, version) VALUES (1, ?, 1, 'x')",
+                         (at.strftime("%Y-%m-%dT%H:%M:%S.000Z"),))
+
+    beat(datetime.now(UTC) - timedelta(minutes=10))
+    code, out = cli("health")
+    assert code == 1 and "last heartbeat" in out
+    beat(datetime.now(UTC))
+    code, out = cli("health")
+    assert code == 0 and out.startswith("healthy")
+
+    code, out = cli("db", "backup", str(isolated_env / "backup.sqlite3"))
+    assert code == 0
+    with sqlite3.connect(isolated_env / "backup.sqlite3") as copy:
+        assert copy.execute("PRAGMA user_version").fetchone()[0] >= 1
+        assert copy.execute("SELECT count(*) FROM heartbeat").fetchone()[0] == 1
+
+
+def test_backup_of_a_missing_database_fails_clearly(isolated_env: Path) -> None:
+    code, out = cli("db", "backup", str(isolated_env / "b.sqlite3"))
+    assert code == 1 and "no database at" in out
