@@ -35,11 +35,11 @@ DISCORD_TOKEN is not set, so the bot cannot log in. To get a token:
 
 
 def _invite_template() -> tuple[str, str]:
-    from bot.chat.permissions import REQUIRED_CHANNEL_PERMISSIONS
+    from bot.chat.permissions import REQUIRED_CHANNEL_PERMISSIONS, permission_labels
 
     url = ("https://discord.com/oauth2/authorize?client_id=APPLICATION_ID"
            f"&scope=bot+applications.commands&permissions={REQUIRED_CHANNEL_PERMISSIONS.value}")
-    names = ", ".join(name for name, on in REQUIRED_CHANNEL_PERMISSIONS if on)
+    names = ", ".join(permission_labels([name for name, on in REQUIRED_CHANNEL_PERMISSIONS if on]))
     return url, names
 
 

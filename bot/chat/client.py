@@ -14,9 +14,12 @@ from discord.ext import commands
 
 from bot.bank import load_bank
 from bot.chat.errors import report_command_error
+from bot.chat.qotd_runner import QotdRunner
+from bot.chat.qotd_views import DYNAMIC_ITEMS
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.domain.bank import Bank
+from bot.services.qotd import QotdService
 from bot.storage import heartbeat
 from bot.storage.database import open_database
 from bot.storage.migrations import migrate
@@ -58,6 +61,7 @@ class StudyBot(commands.Bot):
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         self._db: aiosqlite.Connection | None = None
         self._bank: Bank | None = None
+        self._catch_up: asyncio.Task[None] | None = None
 
     @property
     def db(self) -> aiosqlite.Connection:
@@ -80,17 +84,29 @@ class StudyBot(commands.Bot):
         self._bank = report.bank
         log.info("bank: %d questions in %d topics (%d without an answer)",
                  len(report.bank), len(report.bank.topics), len(report.without_answer))
+        self.qotd = QotdService(self.db, self.bank)
+        self.qotd_runner = QotdRunner(self)
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
         await self.add_cogs()
         self.scheduler.start()
         await self._beat()
         self.scheduler.add_job(self._beat, "interval", seconds=self.settings.heartbeat_seconds,
                                id="heartbeat", replace_existing=True, coalesce=True)
         await self.sync_commands()
+        await self.qotd_runner.start()
+        self._catch_up = asyncio.create_task(self._first_sweep(), name="qotd-catch-up")
+
+    async def _first_sweep(self) -> None:
+        """After downtime: post today's missing question if its window is still open, reveal what is overdue."""
+        await self.wait_until_ready()
+        await self.qotd_runner.sweep()
 
     async def add_cogs(self) -> None:
         from bot.chat.cogs.help import HelpCog
+        from bot.chat.cogs.qotd import QotdCog
 
         await self.add_cog(HelpCog(self))
+        await self.add_cog(QotdCog(self))
 
     async def sync_commands(self) -> None:
         if self.settings.dev_guild_id:
@@ -109,6 +125,8 @@ class StudyBot(commands.Bot):
                  len(self.guilds))
 
     async def close(self) -> None:
+        if self._catch_up is not None and not self._catch_up.done():
+            self._catch_up.cancel()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await super().close()

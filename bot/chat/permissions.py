@@ -28,3 +28,21 @@ def invite_url(application_id: int | str) -> str:
 def missing_permissions(granted: discord.Permissions) -> list[str]:
     """The names of required permissions that `granted` lacks, in a stable order."""
     return [name for name, needed in REQUIRED_CHANNEL_PERMISSIONS if needed and not getattr(granted, name)]
+
+
+_LABELS = {
+    "read_messages": "View Channel",
+    "view_channel": "View Channel",
+    "send_messages": "Send Messages",
+    "embed_links": "Embed Links",
+    "add_reactions": "Add Reactions",
+    "create_public_threads": "Create Public Threads",
+    "send_messages_in_threads": "Send Messages in Threads",
+    "read_message_history": "Read Message History",
+    "attach_files": "Attach Files",
+}
+
+
+def permission_labels(names: list[str]) -> list[str]:
+    """Permission names as Discord's settings screen shows them (what an admin looks for)."""
+    return [_LABELS.get(name, name.replace("_", " ").title()) for name in names]

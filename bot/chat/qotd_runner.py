@@ -1,0 +1,245 @@
+"""Sends what the daily-question service plans, and keeps APScheduler's jobs in step with the database.
+
+The database is the source of truth. APScheduler (in-memory) only wakes the bot: a sweep every minute plus a
+job at each schedule's next post and reveal instant. Every sweep asks the service what is due, so a missed or
+duplicated wake-up changes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.chat import qotd_render as render
+from bot.chat.permissions import missing_permissions, permission_labels
+from bot.chat.qotd_views import answer_view, grade_view
+from bot.domain.schedule import next_post, reveal_at
+from bot.i18n import t
+from bot.services.qotd import CONFIDENCE_EMOJI, AnswerOutcome, PostPlan, RevealedMember, RevealPlan, rule_of
+
+if TYPE_CHECKING:
+    from bot.chat.client import StudyBot
+
+log = logging.getLogger(__name__)
+SWEEP_SECONDS = 60
+
+
+class QotdRunner:
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
+        self.lock = asyncio.Lock()
+
+    @property
+    def service(self):
+        return self.bot.qotd
+
+    # -- scheduling ------------------------------------------------------------------------------------------
+    async def start(self) -> None:
+        self.bot.scheduler.add_job(self.sweep, "interval", seconds=SWEEP_SECONDS, id="qotd:sweep",
+                                   replace_existing=True, coalesce=True, max_instances=1, misfire_grace_time=None)
+        await self.arm()
+
+    async def arm(self) -> None:
+        """One job per schedule at its next post instant and one at the next reveal (re-armed after each sweep)."""
+        now = self.bot.clock.now()
+        wanted: dict[str, datetime] = {}
+        for schedule in await self.service.schedules.active():
+            day, post_at = next_post(rule_of(schedule), now)
+            wanted[f"qotd:post:{schedule.id}"] = post_at
+            wanted[f"qotd:reveal:{schedule.id}"] = reveal_at(rule_of(schedule), day)
+        for post in await self.service.posts.open_posts():
+            key = f"qotd:reveal:{post.schedule_id}"
+            if key not in wanted or post.reveal_due_at < wanted[key]:
+                wanted[key] = post.reveal_due_at
+        for job in self.bot.scheduler.get_jobs():
+            if job.id.startswith(("qotd:post:", "qotd:reveal:")) and job.id not in wanted:
+                job.remove()
+        for job_id, when in wanted.items():
+            self.bot.scheduler.add_job(self.sweep, "date", run_date=max(when, now).astimezone(UTC), id=job_id,
+                                       replace_existing=True, misfire_grace_time=None, coalesce=True)
+
+    async def sweep(self) -> None:
+        """Post what is due, reveal what is overdue; one guild's failure never stops another's."""
+        async with self.lock:
+            now = self.bot.clock.now()
+            for plan in await self.service.due_posts(now):
+                await self._safely(self.send_post, plan)
+            for reveal in await self.service.due_reveals(now):
+                await self._safely(self.send_reveal, reveal)
+        await self.arm()
+
+    async def _safely(self, action, plan) -> None:
+        try:
+            await action(plan)
+        except Exception:
+            log.exception("daily question: %s failed for guild %s post %s", action.__name__,
+                          plan.post.guild_id, plan.post.id)
+
+    # -- channels --------------------------------------------------------------------------------------------
+    async def _channel(self, channel_id: int) -> discord.abc.Messageable | None:
+        channel = self.bot.get_channel(channel_id)
+        if channel is None:
+            try:
+                channel = await self.bot.fetch_channel(channel_id)
+            except discord.NotFound:
+                return None
+        return channel  # type: ignore[return-value]
+
+    async def report(self, guild_id: int, text: str) -> None:
+        """Tell the guild's admins: the system channel if the bot may write there, else the owner by DM."""
+        guild = self.bot.get_guild(guild_id)
+        if guild is None:
+            log.warning("guild %s: %s", guild_id, text)
+            return
+        target = guild.system_channel
+        if target is not None and target.permissions_for(guild.me).send_messages:
+            try:
+                await target.send(text)
+                return
+            except discord.HTTPException:
+                log.warning("guild %s: could not report in the system channel", guild_id, exc_info=True)
+        owner = guild.owner or (await guild.fetch_member(guild.owner_id) if guild.owner_id else None)
+        try:
+            if owner is not None:
+                await owner.send(text)
+                return
+        except discord.HTTPException:
+            pass
+        log.warning("guild %s: %s (no way to tell its admins)", guild_id, text)
+
+    async def _forbidden(self, plan: PostPlan | RevealPlan, channel: object, action: str,
+                         error: discord.Forbidden) -> None:
+        language = plan.schedule.language
+        log.warning("guild %s channel %s: cannot %s: %s", plan.post.guild_id, plan.post.channel_id, action,
+                    error.text)
+        granted = channel.permissions_for(channel.guild.me) if hasattr(channel, "permissions_for") else None
+        missing = missing_permissions(granted) if granted is not None else []
+        names = ", ".join(permission_labels(missing)) or f"({error.text or 'Missing Permissions'})"
+        await self.report(plan.post.guild_id, t("report.forbidden", language, channel=f"<#{plan.post.channel_id}>",
+                                                permissions=names, action=t(f"qotd.action.{action}", language)))
+
+    # -- the post --------------------------------------------------------------------------------------------
+    async def send_post(self, plan: PostPlan) -> discord.Message | None:
+        language = plan.schedule.language
+        channel = await self._channel(plan.post.channel_id)
+        if channel is None:
+            await self.service.set_paused(plan.post.channel_id, True)
+            await self.service.give_up(plan.post.id)
+            await self.report(plan.post.guild_id, t("report.channel_gone", language,
+                                                    channel=f"<#{plan.post.channel_id}>"))
+            return None
+        embed = render.post_embed(self.bot.bank, plan.question, plan.post.local_date, plan.post.reveal_due_at,
+                                  language)
+        embed.add_field(name=t("qotd.post.reveal", language), value=render.discord_time(plan.post.reveal_due_at, "R"))
+        role = plan.schedule.ping_role_id
+        try:
+            message = await channel.send(
+                content=f"<@&{role}>" if role else None, embed=embed, view=answer_view(plan.post.id, language),
+                allowed_mentions=discord.AllowedMentions(roles=[discord.Object(role)]) if role
+                else discord.AllowedMentions.none(),
+            )
+        except discord.Forbidden as error:
+            await self.service.give_up(plan.post.id)
+            await self._forbidden(plan, channel, "post", error)
+            return None
+        await self.service.confirm_posted(plan.post.id, message.id, self.bot.clock.now())
+        for emoji in CONFIDENCE_EMOJI:
+            try:
+                await message.add_reaction(emoji)
+            except discord.HTTPException:
+                log.warning("could not add %s to post %s", emoji, plan.post.id, exc_info=True)
+        return message
+
+    async def post_now(self, channel_id: int) -> discord.Message | None:
+        async with self.lock:
+            plan = await self.service.post_now(channel_id, self.bot.clock.now())
+            message = await self.send_post(plan)
+        await self.arm()
+        return message
+
+    async def skip(self, channel_id: int) -> None:
+        async with self.lock:
+            plan = await self.service.skip(channel_id, self.bot.clock.now())
+            channel = await self._channel(plan.post.channel_id)
+            if channel is None or plan.post.message_id is None:
+                return
+            embed = render.post_embed(self.bot.bank, plan.question, plan.post.local_date, plan.post.reveal_due_at,
+                                      plan.schedule.language)
+            embed.add_field(name=t("qotd.post.reveal", plan.schedule.language),
+                            value=render.discord_time(plan.post.reveal_due_at, "R"))
+            await channel.get_partial_message(plan.post.message_id).edit(embed=embed)
+
+    # -- the reveal ------------------------------------------------------------------------------------------
+    def _name(self, guild_id: int, user_id: int) -> str:
+        guild = self.bot.get_guild(guild_id)
+        member = guild.get_member(user_id) if guild else None
+        return member.display_name if member else f"#{user_id}"
+
+    async def send_reveal(self, plan: RevealPlan) -> None:
+        language = plan.schedule.language
+        channel = await self._channel(plan.post.channel_id)
+        if channel is None:
+            await self.service.finish_reveal(plan.post.id, None, self.bot.clock.now())
+            return
+        names = {s.user_id: self._name(plan.post.guild_id, s.user_id) for s, _ in plan.standings}
+        messages = render.reveal_embeds(plan, language)
+        if plan.standings:
+            messages[-1][-1].add_field(name=t("qotd.reveal.leaderboard", language),
+                                       value=render.standings_text(plan, names, language)[:1024], inline=False)
+        post_message = channel.get_partial_message(plan.post.message_id) if plan.post.message_id else None
+        try:
+            for index, embeds in enumerate(messages):
+                await channel.send(
+                    embeds=embeds, allowed_mentions=discord.AllowedMentions.none(),
+                    reference=post_message.to_reference(fail_if_not_exists=False) if post_message and index == 0
+                    else None,
+                )
+            thread_id = await self._answers_thread(plan, channel, post_message, language)
+        except discord.Forbidden as error:
+            await self._forbidden(plan, channel, "reveal", error)
+            await self.service.finish_reveal(plan.post.id, None, self.bot.clock.now())
+            return
+        await self.service.finish_reveal(plan.post.id, thread_id, self.bot.clock.now())
+
+    async def _answers_thread(self, plan: RevealPlan, channel: object, post_message: object,
+                              language: str) -> int | None:
+        if not plan.members:
+            await channel.send(t("qotd.reveal.no_answers", language))  # type: ignore[attr-defined]
+            return None
+        date = plan.post.local_date
+        if post_message is not None:
+            thread = await post_message.create_thread(name=t("qotd.reveal.thread_name", language, date=date)[:100])
+        else:
+            thread = await channel.create_thread(  # type: ignore[attr-defined]
+                name=t("qotd.reveal.thread_name", language, date=date)[:100], type=discord.ChannelType.public_thread)
+        for member in plan.members:
+            if member.answer.reveal_message_id is None:
+                await self._member_answer(thread, plan, member, language)
+        await thread.send(t("qotd.reveal.vote_hint", language) + "\n" + t("qotd.reveal.grade_prompt", language),
+                          view=grade_view(plan.post.id, language))
+        return thread.id
+
+    async def _member_answer(self, thread: discord.abc.Messageable, plan: RevealPlan | AnswerOutcome,
+                             member: RevealedMember, language: str) -> None:
+        name = self._name(plan.post.guild_id, member.answer.user_id)
+        embed = render.member_answer_embed(member, name, plan.question, language)
+        message = await thread.send(embed=embed, allowed_mentions=discord.AllowedMentions.none())
+        await self.service.record_reveal_message(member.answer.id, message.id)
+
+    async def post_late_answer(self, outcome: AnswerOutcome, user: discord.abc.User) -> None:
+        """A late answer joins the reveal thread, marked late, so peers can still read and vote on it."""
+        if outcome.post.thread_id is None or outcome.coverage is None:
+            return
+        thread = await self._channel(outcome.post.thread_id)
+        if thread is None:
+            return
+        member = RevealedMember(outcome.answer, outcome.coverage, self.service.rules.late, 0)
+        schedule = await self.service.schedules.get(outcome.post.schedule_id)
+        try:
+            await self._member_answer(thread, outcome, member, schedule.language if schedule else "zh")
+        except discord.HTTPException:
+            log.warning("could not post a late answer in thread %s", outcome.post.thread_id, exc_info=True)

@@ -1,0 +1,170 @@
+"""The daily post's buttons and the answer modal. Ids carry the post, so they keep working after a restart."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+import discord
+
+from bot.chat.errors import report_command_error
+from bot.chat.locale import language_of
+from bot.chat.qotd_render import coverage_fields
+from bot.i18n import t
+from bot.services.qotd import MAX_ANSWER_LENGTH, SELF_GRADES
+
+if TYPE_CHECKING:
+    from bot.chat.client import StudyBot
+
+Item = TypeVar("Item", bound=discord.ui.DynamicItem[Any])
+
+
+def guarded(callback: Callable[[Item, discord.Interaction], Awaitable[None]]):
+    """Route any error of a button or modal to the one place that turns errors into ephemeral replies."""
+
+    @functools.wraps(callback)
+    async def wrapper(self: Item, interaction: discord.Interaction) -> None:
+        try:
+            await callback(self, interaction)
+        except Exception as exc:
+            await report_command_error(interaction, exc)
+
+    return wrapper
+
+
+def _bot(interaction: discord.Interaction) -> StudyBot:
+    return interaction.client  # type: ignore[return-value]
+
+
+class AnswerModal(discord.ui.Modal):
+    def __init__(self, post_id: int, language: str, current: str | None) -> None:
+        super().__init__(title=t("qotd.modal.title", language)[:45], custom_id=f"qotd:modal:{post_id}")
+        self.post_id = post_id
+        self.answer = discord.ui.TextInput(
+            label=t("qotd.modal.label", language)[:45], style=discord.TextStyle.long, required=True,
+            max_length=MAX_ANSWER_LENGTH, default=current, placeholder=t("qotd.modal.placeholder", language)[:100],
+        )
+        self.add_item(self.answer)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        language = language_of(interaction)
+        text = self.answer.value or ""
+        try:
+            outcome = await _bot(interaction).qotd.submit_answer(self.post_id, interaction.user.id, text,
+                                                                 _bot(interaction).clock.now())
+        except Exception as exc:
+            await report_command_error(interaction, exc)
+            if text.strip():
+                # Nothing the member typed is lost: hand the text back so it can be copied and shortened.
+                await interaction.followup.send(
+                    embed=discord.Embed(description=text[:4000]), ephemeral=True,
+                    allowed_mentions=discord.AllowedMentions.none())
+            return
+        if outcome.late and outcome.coverage is not None:
+            embed = discord.Embed(description=t("answer.saved_late", language, covered=len(outcome.coverage.covered),
+                                                total=outcome.coverage.total))
+            coverage_fields(embed, outcome.question, outcome.coverage, language)
+            await interaction.response.send_message(embed=embed, ephemeral=True)
+            await _bot(interaction).qotd_runner.post_late_answer(outcome, interaction.user)
+            return
+        key = "answer.saved" if outcome.created else "answer.updated"
+        await interaction.response.send_message(t(key, language, length=len(outcome.answer.content)), ephemeral=True)
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        await report_command_error(interaction, error)
+
+
+class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qotd:answer:(?P<post>\d+)"):
+    def __init__(self, post_id: int, label: str = "Answer") -> None:
+        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.primary, emoji="✍️",
+                                           custom_id=f"qotd:answer:{post_id}"))
+        self.post_id = post_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
+                             match: re.Match[str]) -> AnswerButton:
+        return cls(int(match["post"]), item.label or "Answer")
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        service = _bot(interaction).qotd
+        post, _question = await service.open_post(self.post_id)
+        mine = await service.my_answer(post.id, interaction.user.id)
+        if post.status == "revealed" and mine is not None:
+            await interaction.response.send_message(t("answer.locked", language_of(interaction)), ephemeral=True)
+            return
+        await interaction.response.send_modal(
+            AnswerModal(post.id, language_of(interaction), mine.content if mine else None))
+
+
+class MyAnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qotd:mine:(?P<post>\d+)"):
+    def __init__(self, post_id: int, label: str = "My answer") -> None:
+        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.secondary, emoji="📝",
+                                           custom_id=f"qotd:mine:{post_id}"))
+        self.post_id = post_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
+                             match: re.Match[str]) -> MyAnswerButton:
+        return cls(int(match["post"]), item.label or "My answer")
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        language = language_of(interaction)
+        service = _bot(interaction).qotd
+        post, _question = await service.open_post(self.post_id)
+        mine = await service.my_answer(post.id, interaction.user.id)
+        if mine is None:
+            await interaction.response.send_message(t("answer.none_yet", language), ephemeral=True,
+                                                    view=answer_view(post.id, language, mine=False))
+            return
+        embed = discord.Embed(title=t("answer.yours", language), description=mine.content)
+        view = answer_view(post.id, language, mine=False) if post.status != "revealed" else discord.utils.MISSING
+        await interaction.response.send_message(embed=embed, ephemeral=True, view=view,
+                                                allowed_mentions=discord.AllowedMentions.none())
+
+
+class GradeButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
+                  template=r"qotd:grade:(?P<post>\d+):(?P<grade>got|partly|missed)"):
+    STYLES: ClassVar[dict[str, discord.ButtonStyle]] = {
+        "got": discord.ButtonStyle.success, "partly": discord.ButtonStyle.primary,
+        "missed": discord.ButtonStyle.secondary,
+    }
+
+    def __init__(self, post_id: int, grade: str, label: str | None = None) -> None:
+        super().__init__(discord.ui.Button(label=label or grade, style=self.STYLES[grade],
+                                           custom_id=f"qotd:grade:{post_id}:{grade}"))
+        self.post_id = post_id
+        self.grade = grade
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
+                             match: re.Match[str]) -> GradeButton:
+        return cls(int(match["post"]), match["grade"], item.label)
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        language = language_of(interaction)
+        await _bot(interaction).qotd.self_grade(self.post_id, interaction.user.id, self.grade)
+        await interaction.response.send_message(
+            t("grade.saved", language, grade=t(f"grade.{self.grade}", language)), ephemeral=True)
+
+
+def answer_view(post_id: int, language: str, *, mine: bool = True) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(AnswerButton(post_id, t("qotd.button.answer", language)))
+    if mine:
+        view.add_item(MyAnswerButton(post_id, t("qotd.button.mine", language)))
+    return view
+
+
+def grade_view(post_id: int, language: str) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for grade in SELF_GRADES:
+        view.add_item(GradeButton(post_id, grade, t(f"grade.{grade}", language)))
+    return view
+
+
+DYNAMIC_ITEMS = (AnswerButton, MyAnswerButton, GradeButton)

@@ -1,0 +1,1 @@
+"""Use cases: async, over the storage repositories and the pure domain; no Discord imports."""

@@ -1,0 +1,109 @@
+"""Members' answers, peer votes on them, and reactions on posts."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import datetime
+
+import aiosqlite
+
+from bot.storage.heartbeat import iso
+from bot.storage.rows import AnswerRow
+
+
+class AnswerRepository:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def save(self, *, post_id: int, guild_id: int, user_id: int, content: str, late: bool,
+                   now: datetime) -> tuple[AnswerRow, bool]:
+        """Insert the member's answer or replace its text. Returns the stored row and whether it was new.
+
+        An answer first given on time stays on time when edited later; an edit never turns it late.
+        """
+        existing = await self.get(post_id, user_id)
+        if existing is None:
+            await self.conn.execute(
+                "INSERT INTO answers (post_id, guild_id, user_id, content, late, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (post_id, guild_id, user_id, content, int(late), iso(now), iso(now)),
+            )
+        else:
+            await self.conn.execute(
+                "UPDATE answers SET content = ?, edits = edits + 1, updated_at = ? WHERE id = ?",
+                (content, iso(now), existing.id),
+            )
+        stored = await self.get(post_id, user_id)
+        assert stored is not None
+        return stored, existing is None
+
+    async def get(self, post_id: int, user_id: int) -> AnswerRow | None:
+        async with self.conn.execute(
+            "SELECT * FROM answers WHERE post_id = ? AND user_id = ?", (post_id, user_id),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return AnswerRow.from_row(row) if row else None
+
+    async def by_id(self, answer_id: int) -> AnswerRow | None:
+        async with self.conn.execute("SELECT * FROM answers WHERE id = ?", (answer_id,)) as cursor:
+            row = await cursor.fetchone()
+        return AnswerRow.from_row(row) if row else None
+
+    async def by_reveal_message(self, message_id: int) -> AnswerRow | None:
+        async with self.conn.execute("SELECT * FROM answers WHERE reveal_message_id = ?", (message_id,)) as cursor:
+            row = await cursor.fetchone()
+        return AnswerRow.from_row(row) if row else None
+
+    async def for_post(self, post_id: int) -> list[AnswerRow]:
+        async with self.conn.execute(
+            "SELECT * FROM answers WHERE post_id = ? ORDER BY created_at, id", (post_id,),
+        ) as cursor:
+            return [AnswerRow.from_row(row) async for row in cursor]
+
+    async def set_coverage(self, answer_id: int, covered: tuple[int, ...]) -> None:
+        await self.conn.execute("UPDATE answers SET coverage = ? WHERE id = ?", (json.dumps(list(covered)), answer_id))
+
+    async def set_reveal_message(self, answer_id: int, message_id: int) -> None:
+        await self.conn.execute("UPDATE answers SET reveal_message_id = ? WHERE id = ?", (message_id, answer_id))
+
+    async def set_self_grade(self, answer_id: int, grade: str) -> None:
+        await self.conn.execute("UPDATE answers SET self_grade = ? WHERE id = ?", (grade, answer_id))
+
+    async def add_vote(self, answer_id: int, voter_id: int) -> bool:
+        cursor = await self.conn.execute(
+            "INSERT INTO answer_votes (answer_id, voter_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            (answer_id, voter_id),
+        )
+        return cursor.rowcount > 0
+
+    async def remove_vote(self, answer_id: int, voter_id: int) -> bool:
+        cursor = await self.conn.execute(
+            "DELETE FROM answer_votes WHERE answer_id = ? AND voter_id = ?", (answer_id, voter_id))
+        return cursor.rowcount > 0
+
+    async def vote_count(self, answer_id: int) -> int:
+        async with self.conn.execute("SELECT count(*) FROM answer_votes WHERE answer_id = ?", (answer_id,)) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+
+class ReactionRepository:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def add(self, post_id: int, user_id: int, emoji: str) -> None:
+        await self.conn.execute(
+            "INSERT INTO reactions (post_id, user_id, emoji) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            (post_id, user_id, emoji),
+        )
+
+    async def remove(self, post_id: int, user_id: int, emoji: str) -> None:
+        await self.conn.execute(
+            "DELETE FROM reactions WHERE post_id = ? AND user_id = ? AND emoji = ?", (post_id, user_id, emoji))
+
+    async def spread(self, post_id: int) -> Counter[str]:
+        async with self.conn.execute(
+            "SELECT emoji, count(*) FROM reactions WHERE post_id = ? GROUP BY emoji", (post_id,),
+        ) as cursor:
+            return Counter({row[0]: row[1] async for row in cursor})

@@ -1,0 +1,107 @@
+"""Daily posts: one row per schedule and local day, claimed before the message is sent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+import aiosqlite
+
+from bot.storage.heartbeat import iso
+from bot.storage.rows import PostRow
+
+
+class PostRepository:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def claim(
+        self, *, schedule_id: int, guild_id: int, channel_id: int, local_date: str, question_id: str, cycle: int,
+        post_due_at: datetime, reveal_due_at: datetime,
+    ) -> PostRow | None:
+        """Reserve the schedule's post for `local_date`. None when that day already has one (the unique key)."""
+        cursor = await self.conn.execute(
+            "INSERT INTO posts (schedule_id, guild_id, channel_id, local_date, question_id, cycle, post_due_at, "
+            "reveal_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (schedule_id, local_date) DO NOTHING",
+            (schedule_id, guild_id, channel_id, local_date, question_id, cycle, iso(post_due_at),
+             iso(reveal_due_at)),
+        )
+        if cursor.rowcount == 0:
+            return None
+        return await self.get(cursor.lastrowid or 0)
+
+    async def get(self, post_id: int) -> PostRow | None:
+        async with self.conn.execute("SELECT * FROM posts WHERE id = ?", (post_id,)) as cursor:
+            row = await cursor.fetchone()
+        return PostRow.from_row(row) if row else None
+
+    async def by_message(self, message_id: int) -> PostRow | None:
+        async with self.conn.execute("SELECT * FROM posts WHERE message_id = ?", (message_id,)) as cursor:
+            row = await cursor.fetchone()
+        return PostRow.from_row(row) if row else None
+
+    async def days_with_posts(self, schedule_id: int, days: Iterable[str]) -> set[str]:
+        wanted = list(days)
+        marks = ",".join("?" * len(wanted))
+        async with self.conn.execute(
+            f"SELECT local_date FROM posts WHERE schedule_id = ? AND local_date IN ({marks})",
+            (schedule_id, *wanted),
+        ) as cursor:
+            return {row[0] async for row in cursor}
+
+    async def for_day(self, schedule_id: int, local_date: str) -> PostRow | None:
+        async with self.conn.execute(
+            "SELECT * FROM posts WHERE schedule_id = ? AND local_date = ?", (schedule_id, local_date),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return PostRow.from_row(row) if row else None
+
+    async def latest(self, schedule_id: int) -> PostRow | None:
+        async with self.conn.execute(
+            "SELECT * FROM posts WHERE schedule_id = ? ORDER BY local_date DESC LIMIT 1", (schedule_id,),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return PostRow.from_row(row) if row else None
+
+    async def guild_history(self, guild_id: int) -> list[str]:
+        """Question ids the guild was asked, oldest first (the input of question selection)."""
+        async with self.conn.execute(
+            "SELECT question_id FROM posts WHERE guild_id = ? AND status != 'failed' ORDER BY post_due_at, id",
+            (guild_id,),
+        ) as cursor:
+            return [row[0] async for row in cursor]
+
+    async def unsent(self) -> list[PostRow]:
+        """Claimed posts whose message was never confirmed sent (a crash or a Discord error in between)."""
+        async with self.conn.execute("SELECT * FROM posts WHERE status = 'pending' ORDER BY id") as cursor:
+            return [PostRow.from_row(row) async for row in cursor]
+
+    async def due_reveals(self, now: datetime) -> list[PostRow]:
+        async with self.conn.execute(
+            "SELECT * FROM posts WHERE status = 'posted' AND reveal_due_at <= ? ORDER BY reveal_due_at",
+            (iso(now),),
+        ) as cursor:
+            return [PostRow.from_row(row) async for row in cursor]
+
+    async def open_posts(self) -> list[PostRow]:
+        async with self.conn.execute("SELECT * FROM posts WHERE status = 'posted' ORDER BY id") as cursor:
+            return [PostRow.from_row(row) async for row in cursor]
+
+    async def mark_posted(self, post_id: int, message_id: int, now: datetime) -> None:
+        await self.conn.execute(
+            "UPDATE posts SET status = 'posted', message_id = ?, posted_at = ? WHERE id = ? AND status = 'pending'",
+            (message_id, iso(now), post_id),
+        )
+
+    async def mark_failed(self, post_id: int) -> None:
+        await self.conn.execute("UPDATE posts SET status = 'failed' WHERE id = ? AND status = 'pending'", (post_id,))
+
+    async def mark_revealed(self, post_id: int, now: datetime, thread_id: int | None) -> bool:
+        cursor = await self.conn.execute(
+            "UPDATE posts SET status = 'revealed', revealed_at = ?, thread_id = ? WHERE id = ? AND status = 'posted'",
+            (iso(now), thread_id, post_id),
+        )
+        return cursor.rowcount > 0
+
+    async def replace_question(self, post_id: int, question_id: str) -> None:
+        await self.conn.execute("UPDATE posts SET question_id = ? WHERE id = ?", (question_id, post_id))

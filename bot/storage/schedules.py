@@ -1,0 +1,86 @@
+"""Guild settings and channel schedules."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import time
+
+import aiosqlite
+
+from bot.storage.database import transaction
+from bot.storage.rows import ScheduleRow
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleInput:
+    guild_id: int
+    channel_id: int
+    post_time: time
+    timezone: str
+    reveal_time: time | None
+    reveal_after_minutes: int | None
+    topics: frozenset[str]
+    min_difficulty: int
+    max_difficulty: int
+    ping_role_id: int | None
+    language: str
+    created_by: int | None
+
+
+class ScheduleRepository:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def save(self, value: ScheduleInput) -> ScheduleRow:
+        """Create the channel's schedule or replace its settings (a channel has at most one)."""
+        async with transaction(self.conn):
+            await self.conn.execute(
+                "INSERT INTO guild_settings (guild_id, timezone, language) VALUES (?, ?, ?) "
+                "ON CONFLICT (guild_id) DO NOTHING",
+                (value.guild_id, value.timezone, value.language),
+            )
+            await self.conn.execute(
+                "INSERT INTO schedules (guild_id, channel_id, post_time, timezone, reveal_time, "
+                "reveal_after_minutes, topics, min_difficulty, max_difficulty, ping_role_id, language, created_by) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (channel_id) DO UPDATE SET post_time = excluded.post_time, "
+                "timezone = excluded.timezone, reveal_time = excluded.reveal_time, "
+                "reveal_after_minutes = excluded.reveal_after_minutes, topics = excluded.topics, "
+                "min_difficulty = excluded.min_difficulty, max_difficulty = excluded.max_difficulty, "
+                "ping_role_id = excluded.ping_role_id, language = excluded.language, "
+                "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+                (
+                    value.guild_id, value.channel_id, value.post_time.strftime("%H:%M"), value.timezone,
+                    value.reveal_time.strftime("%H:%M") if value.reveal_time else None,
+                    value.reveal_after_minutes, json.dumps(sorted(value.topics)), value.min_difficulty,
+                    value.max_difficulty, value.ping_role_id, value.language, value.created_by,
+                ),
+            )
+        schedule = await self.by_channel(value.channel_id)
+        assert schedule is not None
+        return schedule
+
+    async def by_channel(self, channel_id: int) -> ScheduleRow | None:
+        async with self.conn.execute("SELECT * FROM schedules WHERE channel_id = ?", (channel_id,)) as cursor:
+            row = await cursor.fetchone()
+        return ScheduleRow.from_row(row) if row else None
+
+    async def get(self, schedule_id: int) -> ScheduleRow | None:
+        async with self.conn.execute("SELECT * FROM schedules WHERE id = ?", (schedule_id,)) as cursor:
+            row = await cursor.fetchone()
+        return ScheduleRow.from_row(row) if row else None
+
+    async def for_guild(self, guild_id: int) -> list[ScheduleRow]:
+        async with self.conn.execute("SELECT * FROM schedules WHERE guild_id = ? ORDER BY id", (guild_id,)) as cur:
+            return [ScheduleRow.from_row(row) async for row in cur]
+
+    async def active(self) -> list[ScheduleRow]:
+        async with self.conn.execute("SELECT * FROM schedules WHERE paused = 0 ORDER BY id") as cursor:
+            return [ScheduleRow.from_row(row) async for row in cursor]
+
+    async def set_paused(self, channel_id: int, paused: bool) -> bool:
+        cursor = await self.conn.execute(
+            "UPDATE schedules SET paused = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+            "WHERE channel_id = ?", (int(paused), channel_id))
+        return cursor.rowcount > 0

@@ -1,0 +1,218 @@
+"""The daily question's use cases over a real SQLite file: posting, answers, reveal, points, restarts."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, time
+from pathlib import Path
+
+import pytest
+
+from bot.domain.errors import DomainError
+from bot.services.qotd import MAX_ANSWER_LENGTH, QotdService, parse_reveal
+from bot.storage.database import open_database
+from bot.storage.migrations import migrate
+from bot.storage.schedules import ScheduleInput
+
+ROOT = Path(__file__).parents[2]
+GUILD, CHANNEL = 100, 200
+ALICE, BOB, CAROL = 1, 2, 3
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+@pytest.fixture
+async def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "bot.sqlite3"
+
+
+async def open_service(path: Path, bank) -> QotdService:
+    conn = await open_database(path)
+    await migrate(conn, ROOT / "migrations")
+    return QotdService(conn, bank)
+
+
+@pytest.fixture
+async def service(db_path: Path, shipped_bank) -> AsyncIterator[QotdService]:
+    svc = await open_service(db_path, shipped_bank)
+    yield svc
+    await svc.conn.close()
+
+
+def shanghai(**overrides) -> ScheduleInput:
+    values = {"guild_id": GUILD, "channel_id": CHANNEL, "post_time": time(9, 0), "timezone": "Asia/Shanghai",
+              "reveal_time": time(21, 0), "reveal_after_minutes": None, "topics": frozenset(), "min_difficulty": 1,
+              "max_difficulty": 3, "ping_role_id": None, "language": "zh", "created_by": ALICE}
+    values.update(overrides)
+    return ScheduleInput(**values)
+
+
+async def post_due(service: QotdService, now: datetime, message_id: int = 5000):
+    plans = await service.due_posts(now)
+    for offset, plan in enumerate(plans):
+        await service.confirm_posted(plan.post.id, message_id + offset, now)
+    return plans
+
+
+async def test_a_full_day_posts_once_takes_answers_and_reveals_with_points(service: QotdService) -> None:
+    await service.configure(shanghai())
+    assert await service.due_posts(at("2026-11-30T00:59:00")) == []  # 08:59 in Shanghai
+    (plan,) = await post_due(service, at("2026-11-30T01:00:05"))
+    assert plan.post.local_date == "2026-11-30" and plan.post.reveal_due_at == at("2026-11-30T13:00:00")
+    assert await service.due_posts(at("2026-11-30T01:01:00")) == []  # never a second post that day
+
+    post_id = plan.post.id
+    question = plan.question
+    good = " ".join(point.keywords[0] for point in question.key_points)
+    first = await service.submit_answer(post_id, ALICE, good, at("2026-11-30T02:00:00"))
+    assert first.created and not first.late and first.coverage is None  # nothing shown before the reveal
+    edited = await service.submit_answer(post_id, ALICE, good + " 补充", at("2026-11-30T03:00:00"))
+    assert not edited.created and edited.answer.edits == 1
+    await service.submit_answer(post_id, BOB, "不知道", at("2026-11-30T04:00:00"))
+    await service.reaction(5000, BOB, "🔴", added=True)
+    await service.reaction(5000, CAROL, "🟢", added=True)
+    await service.reaction(5000, CAROL, "🟢", added=False)
+
+    assert await service.due_reveals(at("2026-11-30T12:59:00")) == []
+    (reveal,) = await service.due_reveals(at("2026-11-30T13:00:00"))
+    by_user = {m.answer.user_id: m for m in reveal.members}
+    assert by_user[ALICE].coverage.ratio == 1.0 and by_user[BOB].coverage.covered == ()
+    assert by_user[ALICE].points == 20 and by_user[BOB].points == 10
+    assert dict(reveal.reactions) == {"🔴": 1}
+    assert [(s.user_id, s.points) for s, _ in reveal.standings] == [(ALICE, 20), (BOB, 10)]
+    # Preparing again (a crash before the reveal was sent) awards nothing twice.
+    again = await service.prepare_reveal(post_id)
+    assert again is not None and [(s.user_id, s.points) for s, _ in again.standings] == [(ALICE, 20), (BOB, 10)]
+    await service.record_reveal_message(by_user[ALICE].answer.id, 7001)
+    await service.finish_reveal(post_id, 6000, at("2026-11-30T13:00:01"))
+    assert await service.due_reveals(at("2026-11-30T14:00:00")) == []
+
+    # Peer votes: bob and carol up-vote alice; alice cannot vote for herself; removing a vote takes it back.
+    await service.reaction(7001, BOB, "👍", added=True)
+    await service.reaction(7001, CAROL, "👍", added=True)
+    await service.reaction(7001, ALICE, "👍", added=True)
+    assert await service.points.entries_for(GUILD, ALICE) == [
+        ("answer_on_time", 10), ("coverage", 10), ("peer_votes", 4)]
+    await service.reaction(7001, CAROL, "👍", added=False)
+    assert ("peer_votes", 2) in await service.points.entries_for(GUILD, ALICE)
+
+    graded = await service.self_grade(post_id, BOB, "missed")
+    assert graded.self_grade == "missed"
+    with pytest.raises(DomainError) as no_answer:
+        await service.self_grade(post_id, CAROL, "got")
+    assert no_answer.value.key == "grade.no_answer"
+
+    # After the reveal: a first answer is accepted late with coverage shown; an answer given on time is locked.
+    late = await service.submit_answer(post_id, CAROL, question.key_points[0].keywords[0], at("2026-11-30T15:00"))
+    assert late.late and late.coverage is not None and late.coverage.covered == (0,)
+    assert ("late_answer", 3) in await service.points.entries_for(GUILD, CAROL)
+    with pytest.raises(DomainError) as locked:
+        await service.submit_answer(post_id, ALICE, "new text", at("2026-11-30T15:00"))
+    assert locked.value.key == "answer.locked"
+
+
+async def test_streaks_count_consecutive_local_days(service: QotdService) -> None:
+    await service.configure(shanghai(reveal_time=None, reveal_after_minutes=60))
+    for day, message in (("2026-11-30", 1), ("2026-12-01", 2), ("2026-12-02", 3)):
+        (plan,) = await post_due(service, at(f"{day}T01:00:00"), message)
+        await service.submit_answer(plan.post.id, ALICE, "answer", at(f"{day}T01:10:00"))
+        (reveal,) = await service.due_reveals(at(f"{day}T02:00:00"))
+        await service.finish_reveal(plan.post.id, None, at(f"{day}T02:00:00"))
+    assert reveal.members[0].streak == 3
+    assert ("streak_bonus", 3) in await service.points.entries_for(GUILD, ALICE)
+    assert (await service.points.streak(GUILD, ALICE)).best == 3
+
+
+async def test_answers_survive_a_restart_and_no_day_posts_twice(db_path: Path, shipped_bank) -> None:
+    first = await open_service(db_path, shipped_bank)
+    await first.configure(shanghai())
+    (plan,) = await post_due(first, at("2026-11-30T01:00:00"))
+    await first.submit_answer(plan.post.id, ALICE, "我的答案", at("2026-11-30T02:00:00"))
+    await first.conn.close()
+
+    second = await open_service(db_path, shipped_bank)
+    try:
+        assert await second.due_posts(at("2026-11-30T02:00:01")) == []
+        mine = await second.my_answer(plan.post.id, ALICE)
+        assert mine is not None and mine.content == "我的答案"
+        (reveal,) = await second.due_reveals(at("2026-11-30T13:30:00"))  # overdue after downtime: reveal now
+        assert [m.answer.content for m in reveal.members] == ["我的答案"]
+    finally:
+        await second.conn.close()
+
+
+async def test_a_claimed_but_unsent_post_is_retried_then_given_up_after_its_window(service: QotdService) -> None:
+    await service.configure(shanghai())
+    (plan,) = await service.due_posts(at("2026-11-30T01:00:00"))  # claimed; the send never confirmed
+    (retry,) = await service.due_posts(at("2026-11-30T01:01:00"))
+    assert retry.post.id == plan.post.id
+    assert await service.due_posts(at("2026-11-30T13:00:00")) == []  # past the reveal: given up, not posted
+    assert (await service.posts.get(plan.post.id)).status == "failed"
+
+
+async def test_down_all_day_posts_nothing_old_and_today_goes_on(service: QotdService) -> None:
+    await service.configure(shanghai())
+    assert await service.due_posts(at("2026-11-30T14:00:00")) == []  # 22:00: the whole window was missed
+    (plan,) = await service.due_posts(at("2026-12-01T01:30:00"))
+    assert plan.post.local_date == "2026-12-01"
+
+
+async def test_no_repeats_until_the_filtered_pool_is_used_up(service: QotdService, shipped_bank) -> None:
+    await service.configure(shanghai(topics=frozenset({"open"}), reveal_time=None, reveal_after_minutes=60))
+    pool = {q.id for q in shipped_bank.in_topic("open")}
+    asked = []
+    for index in range(len(pool) + 1):
+        day = f"2026-12-{index + 1:02d}"
+        (plan,) = await post_due(service, at(f"{day}T01:00:00"), 100 + index)
+        asked.append((plan.question.id, plan.post.cycle))
+    assert {q for q, cycle in asked[:-1]} == pool and all(c == 1 for _, c in asked[:-1])
+    assert asked[-1][1] == 2 and asked[-1][0] != asked[-2][0]
+
+
+async def test_now_and_skip(service: QotdService) -> None:
+    await service.configure(shanghai())
+    plan = await service.post_now(CHANNEL, at("2026-11-30T00:30:00"))  # 08:30, before the post time
+    await service.confirm_posted(plan.post.id, 9000, at("2026-11-30T00:30:00"))
+    with pytest.raises(DomainError, match=r"qotd\.already_posted"):
+        await service.post_now(CHANNEL, at("2026-11-30T00:31:00"))
+    assert await service.due_posts(at("2026-11-30T01:00:00")) == []  # the scheduled post does not double it
+    replaced = await service.skip(CHANNEL, at("2026-11-30T00:40:00"))
+    assert replaced.post.id == plan.post.id and replaced.question.id != plan.question.id
+    await service.submit_answer(plan.post.id, ALICE, "x", at("2026-11-30T00:45:00"))
+    with pytest.raises(DomainError, match=r"qotd\.skip_has_answers"):
+        await service.skip(CHANNEL, at("2026-11-30T00:50:00"))
+
+
+@pytest.mark.parametrize(("text", "key"), [("   ", "answer.empty"), ("x" * (MAX_ANSWER_LENGTH + 1), "answer.too_long")])
+async def test_bad_answers_are_refused_and_store_nothing(service: QotdService, text: str, key: str) -> None:
+    await service.configure(shanghai())
+    (plan,) = await post_due(service, at("2026-11-30T01:00:00"))
+    with pytest.raises(DomainError) as refused:
+        await service.submit_answer(plan.post.id, ALICE, text, at("2026-11-30T02:00:00"))
+    assert refused.value.key == key
+    assert await service.my_answer(plan.post.id, ALICE) is None
+
+
+@pytest.mark.parametrize(
+    ("overrides", "key"),
+    [
+        ({"timezone": "Mars/Olympus"}, "qotd.bad_schedule"),
+        ({"topics": frozenset({"nope"})}, "qotd.unknown_topics"),
+        ({"min_difficulty": 3, "max_difficulty": 1}, "qotd.bad_difficulty"),
+    ],
+)
+async def test_bad_settings_are_named(service: QotdService, overrides: dict, key: str) -> None:
+    with pytest.raises(DomainError) as refused:
+        await service.configure(shanghai(**overrides))
+    assert refused.value.key == key
+
+
+def test_reveal_setting_parses_times_and_delays() -> None:
+    assert parse_reveal("21:00") == (time(21, 0), None)
+    assert parse_reveal("1h30m") == (None, 90)
+    assert parse_reveal("90m") == (None, 90)
+    for bad in ("soon", "25h", "0m", "h"):
+        with pytest.raises(DomainError):
+            parse_reveal(bad)
