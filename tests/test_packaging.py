@@ -58,3 +58,11 @@ def test_console_script_points_at_a_real_function() -> None:
     module, func = project["project"]["scripts"]["seed-study-bot"].split(":")
     imported = __import__(module, fromlist=[func])
     assert callable(getattr(imported, func))
+
+
+def test_readme_points_table_is_the_scoring_table() -> None:
+    from bot.domain.scoring import POINTS_TABLE
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for reason, english, _chinese in POINTS_TABLE:
+        assert f"| `{reason}` | {english} |" in readme, reason

@@ -19,6 +19,7 @@ from bot.chat.qotd_views import DYNAMIC_ITEMS
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.domain.bank import Bank
+from bot.services.grades import GradeFeed
 from bot.services.qotd import QotdService
 from bot.storage import heartbeat
 from bot.storage.database import open_database
@@ -84,7 +85,8 @@ class StudyBot(commands.Bot):
         self._bank = report.bank
         log.info("bank: %d questions in %d topics (%d without an answer)",
                  len(report.bank), len(report.bank.topics), len(report.without_answer))
-        self.qotd = QotdService(self.db, self.bank)
+        self.grades = GradeFeed()
+        self.qotd = QotdService(self.db, self.bank, grades=self.grades)
         self.qotd_runner = QotdRunner(self)
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         await self.add_cogs()
@@ -102,11 +104,14 @@ class StudyBot(commands.Bot):
         await self.qotd_runner.sweep()
 
     async def add_cogs(self) -> None:
-        from bot.chat.cogs.help import HelpCog
-        from bot.chat.cogs.qotd import QotdCog
+        import importlib
 
-        await self.add_cog(HelpCog(self))
-        await self.add_cog(QotdCog(self))
+        from bot.chat.cogs import COGS
+
+        for entry in COGS:
+            module_name, class_name = entry.split(":")
+            module = importlib.import_module(f"bot.chat.cogs.{module_name}")
+            await self.add_cog(getattr(module, class_name)(self))
 
     async def sync_commands(self) -> None:
         if self.settings.dev_guild_id:

@@ -49,8 +49,8 @@ def reveal_embeds(plan: RevealPlan, language: str) -> list[list[discord.Embed]]:
         embed.colour = REVEAL_COLOR
     summary = discord.Embed(colour=REVEAL_COLOR)
     summary.add_field(name=t("qotd.reveal.key_points", language), value=key_points_text(plan.question), inline=False)
-    spread = " · ".join(f"{emoji} {plan.reactions.get(emoji, 0)}" for emoji in CONFIDENCE_EMOJI) \
-        if sum(plan.reactions.values()) else t("qotd.reveal.no_reactions", language)
+    spread = reaction_spread(plan.reactions) if sum(plan.reactions.values()) else t("qotd.reveal.no_reactions",
+                                                                                    language)
     summary.add_field(name=t("qotd.reveal.figures", language),
                       value=f"{t('qotd.reveal.answered', language, count=len(plan.members))} · {spread}", inline=False)
     messages: list[list[discord.Embed]] = []

@@ -122,15 +122,19 @@ class QotdRunner:
         await self.report(plan.post.guild_id, t("report.forbidden", language, channel=f"<#{plan.post.channel_id}>",
                                                 permissions=names, action=t(f"qotd.action.{action}", language)))
 
+    async def _channel_gone(self, plan: PostPlan) -> None:
+        log.warning("guild %s: channel %s is gone; pausing its schedule", plan.post.guild_id, plan.post.channel_id)
+        await self.service.set_paused(plan.post.channel_id, True)
+        await self.service.give_up(plan.post.id)
+        await self.report(plan.post.guild_id, t("report.channel_gone", plan.schedule.language,
+                                                channel=f"<#{plan.post.channel_id}>"))
+
     # -- the post --------------------------------------------------------------------------------------------
     async def send_post(self, plan: PostPlan) -> discord.Message | None:
         language = plan.schedule.language
         channel = await self._channel(plan.post.channel_id)
         if channel is None:
-            await self.service.set_paused(plan.post.channel_id, True)
-            await self.service.give_up(plan.post.id)
-            await self.report(plan.post.guild_id, t("report.channel_gone", language,
-                                                    channel=f"<#{plan.post.channel_id}>"))
+            await self._channel_gone(plan)
             return None
         embed = render.post_embed(self.bot.bank, plan.question, plan.post.local_date, plan.post.reveal_due_at,
                                   language)
@@ -145,6 +149,9 @@ class QotdRunner:
         except discord.Forbidden as error:
             await self.service.give_up(plan.post.id)
             await self._forbidden(plan, channel, "post", error)
+            return None
+        except discord.NotFound:
+            await self._channel_gone(plan)
             return None
         await self.service.confirm_posted(plan.post.id, message.id, self.bot.clock.now())
         for emoji in CONFIDENCE_EMOJI:

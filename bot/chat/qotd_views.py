@@ -147,7 +147,8 @@ class GradeButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
         language = language_of(interaction)
-        await _bot(interaction).qotd.self_grade(self.post_id, interaction.user.id, self.grade)
+        await _bot(interaction).qotd.self_grade(self.post_id, interaction.user.id, self.grade,
+                                                _bot(interaction).clock.now())
         await interaction.response.send_message(
             t("grade.saved", language, grade=t(f"grade.{self.grade}", language)), ephemeral=True)
 

@@ -1,204 +1,30 @@
-"""The message catalog. Keys are dotted by feature; each entry has `zh` and `en` with the same placeholders."""
+"""The message catalog. Keys are dotted by feature; each entry has `zh` and `en` with the same placeholders.
+
+Each feature keeps its messages in its own module under `bot/i18n/messages/`; add the module to `_MODULES`.
+"""
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
+_MODULES = ("core", "qotd")
 
-CATALOG: dict[str, dict[str, str]] = {
-    "help.title": {"zh": "学习小组机器人", "en": "Study group bot"},
-    "help.description": {
-        "zh": "每天一道大模型 / 机器学习面试题：先独立作答，到点揭晓参考答案与要点，积分、连续打卡与排行榜。",
-        "en": "A daily LLM / machine-learning interview question: answer on your own, then the reference "
-              "answer and key points are revealed at the set time, with points, streaks and leaderboards.",
-    },
-    "help.bank": {
-        "zh": "题库：{topics} 个主题，{questions} 道题。",
-        "en": "Question bank: {topics} topics, {questions} questions.",
-    },
-    "help.commands": {"zh": "可用命令", "en": "Commands"},
-    "help.footer": {"zh": "题目 ID 可用于 /question show", "en": "Question ids work with /question show"},
-    "question.not_found": {
-        "zh": "找不到题目 `{question_id}`。",
-        "en": "No question with id `{question_id}`.",
-    },
-    "question.topic": {"zh": "主题", "en": "Topic"},
-    "question.difficulty": {"zh": "难度", "en": "Difficulty"},
-    "question.no_answer": {"zh": "这道题还没有参考答案。", "en": "This question has no reference answer yet."},
-    "error.generic": {
-        "zh": "出了点问题，已记录。请稍后再试。",
-        "en": "Something went wrong and it has been logged. Please try again later.",
-    },
-    "error.missing_permissions": {
-        "zh": "我在 {channel} 缺少这些权限：{permissions}。请服务器管理员授予后再试。",
-        "en": "I am missing these permissions in {channel}: {permissions}. Ask a server admin to grant them.",
-    },
-    "error.cooldown": {
-        "zh": "操作太快了，请 {seconds} 秒后再试。",
-        "en": "Slow down a little: try again in {seconds} s.",
-    },
-    "error.guild_only": {"zh": "这个命令只能在服务器里使用。", "en": "This command only works in a server."},
-    "error.not_allowed": {
-        "zh": "你没有权限使用这个命令（需要：{permissions}）。",
-        "en": "You are not allowed to use this command (needs: {permissions}).",
-    },
-    # -- question of the day: set-up ---------------------------------------------------------------------------
-    "qotd.bad_schedule": {"zh": "这个日程设置不对：{reason}", "en": "That schedule does not work: {reason}"},
-    "qotd.unknown_topics": {"zh": "题库里没有这些主题：{topics}", "en": "The bank has no such topics: {topics}"},
-    "qotd.bad_difficulty": {
-        "zh": "最低难度不能高于最高难度。", "en": "The lowest difficulty cannot be above the highest.",
-    },
-    "qotd.no_eligible_questions": {
-        "zh": "按这些主题和难度，题库里没有可用的题目。",
-        "en": "No question in the bank matches those topics and difficulties.",
-    },
-    "qotd.no_schedule": {
-        "zh": "这个频道还没有每日一题。先用 /qotd setup 设置。",
-        "en": "This channel has no daily question yet. Set one up with /qotd setup.",
-    },
-    "qotd.already_posted": {"zh": "今天这个频道已经发过题了。", "en": "Today's question is already posted here."},
-    "qotd.nothing_to_skip": {
-        "zh": "今天还没有可以替换的题目。", "en": "There is no question posted today to replace.",
-    },
-    "qotd.skip_has_answers": {
-        "zh": "已经有人作答，不能替换今天的题目。", "en": "Members have already answered; today's question stays.",
-    },
-    "qotd.bad_time": {
-        "zh": "时间 `{value}` 看不懂，请用 24 小时制，例如 09:00。",
-        "en": "I cannot read the time `{value}`; use 24-hour HH:MM such as 09:00.",
-    },
-    "qotd.bad_reveal": {
-        "zh": "揭晓设置 `{value}` 看不懂：写一个时间（21:00）或发题后的间隔（90m、8h、1h30m，最长 24h）。",
-        "en": "I cannot read the reveal `{value}`: give a time (21:00) or a delay after the post "
-              "(90m, 8h, 1h30m; at most 24h).",
-    },
-    "qotd.missing_permissions": {
-        "zh": "我在 {channel} 缺少这些权限：{permissions}。授予后再运行 /qotd setup。",
-        "en": "I am missing these permissions in {channel}: {permissions}. Grant them, then run /qotd setup again.",
-    },
-    "qotd.saved": {
-        "zh": "已设置 {channel} 的每日一题：每天 {post_time}（{timezone}）发题，{reveal}揭晓。"
-              "下一次发题：{next_post}。",
-        "en": "Daily question set for {channel}: posted at {post_time} ({timezone}), revealed {reveal}. "
-              "Next post: {next_post}.",
-    },
-    "qotd.reveal_at_time": {"zh": "{time} ", "en": "at {time}"},
-    "qotd.action.post": {"zh": "发题", "en": "post"},
-    "qotd.action.reveal": {"zh": "揭晓", "en": "reveal"},
-    "qotd.reveal_after": {"zh": "发题 {minutes} 分钟后", "en": "{minutes} minutes after the post"},
-    "qotd.paused": {"zh": "{channel} 的每日一题已暂停。", "en": "The daily question in {channel} is paused."},
-    "qotd.resumed": {"zh": "{channel} 的每日一题已恢复。", "en": "The daily question in {channel} is running again."},
-    "qotd.posted_now": {"zh": "已发出今天的题目。", "en": "Today's question is posted."},
-    "qotd.skipped": {"zh": "已替换今天的题目。", "en": "Today's question was replaced."},
-    "qotd.status.title": {"zh": "每日一题设置", "en": "Daily question settings"},
-    "qotd.status.none": {
-        "zh": "这个服务器还没有每日一题。用 /qotd setup 设置。",
-        "en": "This server has no daily question yet. Set one up with /qotd setup.",
-    },
-    "qotd.status.line": {
-        "zh": "{state} · 每天 {post_time}（{timezone}）· 揭晓：{reveal} · 主题：{topics} · 难度 {low}–{high}\n"
-              "下次发题 {next_post} · 下次揭晓 {next_reveal}",
-        "en": "{state} · daily at {post_time} ({timezone}) · reveal: {reveal} · topics: {topics} · "
-              "difficulty {low}–{high}\nnext post {next_post} · next reveal {next_reveal}",
-    },
-    "qotd.status.running": {"zh": "运行中", "en": "running"},
-    "qotd.status.paused": {"zh": "已暂停", "en": "paused"},
-    "qotd.status.all_topics": {"zh": "全部", "en": "all"},
-    # -- question of the day: the post and answers -------------------------------------------------------------
-    "qotd.post.title": {"zh": "每日一题 · {date}", "en": "Question of the day · {date}"},
-    "qotd.post.footer": {
-        "zh": "点「作答」提交你的答案；揭晓前别人都看不到。",
-        "en": "Press Answer to submit; nobody else sees answers before the reveal.",
-    },
-    "qotd.post.reveal": {"zh": "揭晓", "en": "Reveal"},
-    "qotd.post.confidence": {
-        "zh": "用表情标记把握：🟢 会 · 🟡 不确定 · 🔴 不会",
-        "en": "React with your confidence: 🟢 know it · 🟡 unsure · 🔴 no idea",
-    },
-    "qotd.button.answer": {"zh": "作答", "en": "Answer"},
-    "qotd.button.mine": {"zh": "我的答案", "en": "My answer"},
-    "qotd.modal.title": {"zh": "你的答案", "en": "Your answer"},
-    "qotd.modal.label": {"zh": "答案（揭晓前仅你可见）", "en": "Answer (only you see it until the reveal)"},
-    "qotd.modal.placeholder": {
-        "zh": "像面试时那样回答：要点、原理、取舍……",
-        "en": "Answer as you would in an interview: key points, how it works, trade-offs...",
-    },
-    "answer.empty": {
-        "zh": "答案是空的，没有保存。写点什么再提交吧。", "en": "That answer is empty, so nothing was saved.",
-    },
-    "answer.too_long": {
-        "zh": "答案有 {length} 个字符，超过上限 {limit}。请精简后再提交（没有保存；原文附在下面）。",
-        "en": "Your answer has {length} characters, over the limit of {limit}. "
-              "Please shorten it (nothing was saved; your text is below).",
-    },
-    "answer.no_post": {"zh": "这道题已经不在了。", "en": "That question is no longer available."},
-    "answer.locked": {
-        "zh": "答案已经揭晓，不能再修改了。", "en": "The answers have been revealed; yours can no longer change.",
-    },
-    "answer.saved": {
-        "zh": "已保存你的答案（{length} 字）。揭晓前可以随时修改，别人看不到。",
-        "en": "Your answer is saved ({length} characters). You can edit it until the reveal; nobody else sees it.",
-    },
-    "answer.updated": {
-        "zh": "已更新你的答案（{length} 字）。", "en": "Your answer is updated ({length} characters).",
-    },
-    "answer.saved_late": {
-        "zh": "已收到你的补答（揭晓后提交，计补答分）。要点覆盖：{covered}/{total}。",
-        "en": "Your late answer is saved (after the reveal, late points only). Key points covered: {covered}/{total}.",
-    },
-    "answer.none_yet": {"zh": "你还没有作答。", "en": "You have not answered yet."},
-    "answer.yours": {"zh": "你的答案", "en": "Your answer"},
-    # -- question of the day: the reveal ---------------------------------------------------------------------
-    "qotd.reveal.title": {"zh": "参考答案 · {date}", "en": "Reference answer · {date}"},
-    "qotd.reveal.key_points": {"zh": "要点", "en": "Key points"},
-    "qotd.reveal.figures": {"zh": "今日数据", "en": "Today's figures"},
-    "qotd.reveal.answered": {"zh": "{count} 人作答", "en": "{count} answered"},
-    "qotd.reveal.no_reactions": {"zh": "没有人标记把握", "en": "no confidence reactions"},
-    "qotd.reveal.thread_name": {"zh": "大家的答案 · {date}", "en": "Answers · {date}"},
-    "qotd.reveal.member_answer": {
-        "zh": "{name} 的答案 · 要点 {covered}/{total} · +{points} 分",
-        "en": "{name}'s answer · key points {covered}/{total} · +{points} points",
-    },
-    "qotd.reveal.late": {"zh": "（补答）", "en": " (late)"},
-    "qotd.reveal.covered": {"zh": "覆盖", "en": "Covered"},
-    "qotd.reveal.missed": {"zh": "未提到", "en": "Missed"},
-    "qotd.reveal.vote_hint": {
-        "zh": "给你觉得好的答案点 👍（不能给自己点）。", "en": "React 👍 to answers you found good (not your own).",
-    },
-    "qotd.reveal.no_answers": {"zh": "今天没有人作答。", "en": "Nobody answered today."},
-    "qotd.reveal.grade_prompt": {
-        "zh": "对照参考答案给自己打个分（会进入你的复习计划）：",
-        "en": "Grade yourself against the reference (it feeds your review schedule):",
-    },
-    "qotd.reveal.leaderboard": {"zh": "积分榜", "en": "Leaderboard"},
-    "qotd.reveal.standing": {
-        "zh": "{rank}. {name} — {points} 分 · 连续 {streak} 天",
-        "en": "{rank}. {name} — {points} pts · {streak}-day streak",
-    },
-    "grade.got": {"zh": "会了", "en": "Got it"},
-    "grade.partly": {"zh": "部分", "en": "Partly"},
-    "grade.missed": {"zh": "没答上", "en": "Missed"},
-    "grade.saved": {"zh": "已记录自评：{grade}。", "en": "Self-grade saved: {grade}."},
-    "grade.unknown": {"zh": "未知的自评。", "en": "Unknown self-grade."},
-    "grade.no_answer": {
-        "zh": "你今天没有作答，无法自评。可以点「作答」补答。",
-        "en": "You did not answer this one, so there is nothing to grade. Press Answer to answer late.",
-    },
-    "report.forbidden": {
-        "zh": "我无法在 {channel} 发每日一题（{action}）：缺少权限 {permissions}。授予后可用 /qotd now 补发。",
-        "en": "I could not {action} the daily question in {channel}: missing permissions {permissions}. "
-              "Once they are granted, /qotd now posts today's question.",
-    },
-    "report.channel_gone": {
-        "zh": "每日一题频道 {channel} 已不存在，这个日程已暂停。",
-        "en": "The daily question channel {channel} no longer exists; its schedule is paused.",
-    },
-    "difficulty.1": {"zh": "简单", "en": "Easy"},
-    "difficulty.2": {"zh": "中等", "en": "Medium"},
-    "difficulty.3": {"zh": "困难", "en": "Hard"},
-}
+
+def _merge() -> dict[str, dict[str, str]]:
+    merged: dict[str, dict[str, str]] = {}
+    for name in _MODULES:
+        messages = importlib.import_module(f"bot.i18n.messages.{name}").MESSAGES
+        clash = sorted(set(merged) & set(messages))
+        if clash:
+            raise ValueError(f"message keys defined twice (again in {name}): {clash}")
+        merged.update(messages)
+    return merged
+
+
+CATALOG: dict[str, dict[str, str]] = _merge()
 
 
 def t(key: str, language: str = DEFAULT_LANGUAGE, /, **values: Any) -> str:

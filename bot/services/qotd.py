@@ -18,6 +18,7 @@ from bot.domain.coverage import Coverage, coverage
 from bot.domain.errors import DomainError
 from bot.domain.schedule import ScheduleRule, catch_up, local_date, next_post, post_at, reveal_at
 from bot.domain.selection import choose, eligible
+from bot.services.grades import GradeEvent, GradeFeed
 from bot.storage.answers import AnswerRepository, ReactionRepository
 from bot.storage.database import transaction
 from bot.storage.heartbeat import iso
@@ -87,10 +88,12 @@ class RevealPlan:
 
 
 class QotdService:
-    def __init__(self, conn: aiosqlite.Connection, bank: Bank, rules: scoring.PointsRules | None = None) -> None:
+    def __init__(self, conn: aiosqlite.Connection, bank: Bank, rules: scoring.PointsRules | None = None,
+                 grades: GradeFeed | None = None) -> None:
         self.conn = conn
         self.bank = bank
         self.rules = rules or scoring.PointsRules()
+        self.grades = grades or GradeFeed()
         self.schedules = ScheduleRepository(conn)
         self.posts = PostRepository(conn)
         self.answers = AnswerRepository(conn)
@@ -252,6 +255,8 @@ class QotdService:
                 for award in scoring.reveal_awards(self.rules, [scoring.RevealedAnswer(
                         user_id=user_id, late=True, coverage_ratio=result.ratio, streak=0)]):
                     await self.points.award(self._entry(post, answer, award.points, award.reason, question))
+        if created:
+            await self.grades.publish(GradeEvent(post.guild_id, user_id, question.id, "qotd", now))
         return AnswerOutcome(answer, created, revealed, result, post, question)
 
     async def my_answer(self, post_id: int, user_id: int) -> AnswerRow | None:
@@ -336,7 +341,7 @@ class QotdService:
             points = scoring.vote_award(self.rules, votes, late=answer.late)
             await self.points.award(self._entry(post, answer, points, scoring.PEER_VOTES, question), replace=True)
 
-    async def self_grade(self, post_id: int, user_id: int, grade: str) -> AnswerRow:
+    async def self_grade(self, post_id: int, user_id: int, grade: str, now: datetime) -> AnswerRow:
         if grade not in SELF_GRADES:
             raise DomainError("grade.unknown")
         post, question = await self.open_post(post_id)
@@ -349,6 +354,7 @@ class QotdService:
             await self.points.award(self._entry(post, answer, award.points, award.reason, question))
         graded = await self.answers.get(post.id, user_id)
         assert graded is not None
+        await self.grades.publish(GradeEvent(post.guild_id, user_id, question.id, "qotd", now, grade=grade))  # type: ignore[arg-type]
         return graded
 
 

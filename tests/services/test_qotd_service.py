@@ -98,10 +98,10 @@ async def test_a_full_day_posts_once_takes_answers_and_reveals_with_points(servi
     await service.reaction(7001, CAROL, "👍", added=False)
     assert ("peer_votes", 2) in await service.points.entries_for(GUILD, ALICE)
 
-    graded = await service.self_grade(post_id, BOB, "missed")
+    graded = await service.self_grade(post_id, BOB, "missed", at("2026-11-30T14:00"))
     assert graded.self_grade == "missed"
     with pytest.raises(DomainError) as no_answer:
-        await service.self_grade(post_id, CAROL, "got")
+        await service.self_grade(post_id, CAROL, "got", at("2026-11-30T14:00"))
     assert no_answer.value.key == "grade.no_answer"
 
     # After the reveal: a first answer is accepted late with coverage shown; an answer given on time is locked.
@@ -216,3 +216,25 @@ def test_reveal_setting_parses_times_and_delays() -> None:
     for bad in ("soon", "25h", "0m", "h"):
         with pytest.raises(DomainError):
             parse_reveal(bad)
+
+
+async def test_answers_and_self_grades_are_published_for_review(service: QotdService) -> None:
+    events = []
+
+    async def listen(event) -> None:  # noqa: ANN001
+        events.append((event.user_id, event.question_id, event.grade, event.source))
+
+    async def broken(_event) -> None:  # noqa: ANN001
+        raise RuntimeError("a failing subscriber must not break answering")
+
+    service.grades.subscribe(broken)
+    service.grades.subscribe(listen)
+    await service.configure(shanghai())
+    (plan,) = await post_due(service, at("2026-11-30T01:00:00"))
+    await service.submit_answer(plan.post.id, ALICE, "答案", at("2026-11-30T02:00:00"))
+    await service.submit_answer(plan.post.id, ALICE, "改过的答案", at("2026-11-30T03:00:00"))  # an edit: no event
+    await service.due_reveals(at("2026-11-30T13:00:00"))
+    await service.finish_reveal(plan.post.id, None, at("2026-11-30T13:00:00"))
+    await service.self_grade(plan.post.id, ALICE, "partly", at("2026-11-30T14:00:00"))
+    question = plan.question.id
+    assert events == [(ALICE, question, None, "qotd"), (ALICE, question, "partly", "qotd")]
