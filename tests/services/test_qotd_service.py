@@ -221,10 +221,10 @@ def test_reveal_setting_parses_times_and_delays() -> None:
 async def test_answers_and_self_grades_are_published_for_review(service: QotdService) -> None:
     events = []
 
-    async def listen(event) -> None:  # noqa: ANN001
+    async def listen(event) -> None:
         events.append((event.user_id, event.question_id, event.grade, event.source))
 
-    async def broken(_event) -> None:  # noqa: ANN001
+    async def broken(_event) -> None:
         raise RuntimeError("a failing subscriber must not break answering")
 
     service.grades.subscribe(broken)
