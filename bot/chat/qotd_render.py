@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import discord
 
@@ -20,6 +21,11 @@ FIELD_LIMIT = 1024
 def discord_time(moment: datetime, style: str = "f") -> str:
     """Discord renders <t:...> in each reader's own time zone and language."""
     return f"<t:{int(moment.timestamp())}:{style}>"
+
+
+def local_and_relative(moment: datetime, timezone: str) -> str:
+    """The time in the schedule's own zone, then Discord's relative form ("in 3 hours")."""
+    return f"{moment.astimezone(ZoneInfo(timezone)):%Y-%m-%d %H:%M} ({discord_time(moment, 'R')})"
 
 
 def post_embed(bank: Bank, question: Question, local_date: str, reveal_at: datetime, language: str) -> discord.Embed:
@@ -110,7 +116,8 @@ def status_embed(statuses: list[ScheduleStatus], language: str) -> discord.Embed
                 post_time=schedule.post_time.strftime("%H:%M"), timezone=schedule.timezone, reveal=reveal,
                 topics=", ".join(sorted(schedule.topics)) or t("qotd.status.all_topics", language),
                 low=schedule.min_difficulty, high=schedule.max_difficulty,
-                next_post=discord_time(status.next_post_at), next_reveal=discord_time(status.next_reveal_at),
+                next_post=local_and_relative(status.next_post_at, schedule.timezone),
+                next_reveal=local_and_relative(status.next_reveal_at, schedule.timezone),
             ), FIELD_LIMIT),
             inline=False,
         )
