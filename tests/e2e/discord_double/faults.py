@@ -1,0 +1,126 @@
+"""Faults a test switches on: missing permissions on a channel, rate limits on a route.
+
+Routes are named as discord.py and the OpenAPI spec name them: `"POST /channels/{channel_id}/messages"`.
+Gateway drops live on `DiscordDouble.drop_gateway` because they need the running client.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from aiohttp import web
+
+JSON_HEADERS = {"Content-Type": "application/json"}
+
+
+class _Identified(Protocol):
+    id: int
+
+
+HasId = _Identified | int  # a Channel (or anything with an id), or the id itself
+
+
+def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> web.Response:
+    """`Content-Type: application/json` exactly: with a charset discord.py reads a string and fails."""
+    return web.Response(
+        status=status, body=json.dumps(body).encode(), headers={**JSON_HEADERS, **(headers or {})}
+    )
+
+
+def error_response(
+    status: int, code: int, message: str, errors: dict[str, Any] | None = None
+) -> web.Response:
+    body: dict[str, Any] = {"message": message, "code": code}
+    if errors:
+        body["errors"] = errors
+    return json_response(status, body)
+
+
+@dataclass
+class RateLimit:
+    """Answer `times` matching requests with 429 before letting them through; `hits` counts them."""
+
+    route: str
+    times: int
+    retry_after: float
+    is_global: bool = False
+    channel_id: int | None = None
+    hits: int = 0
+
+    def matches(self, route: str, params: dict[str, str]) -> bool:
+        if route != self.route or self.hits >= self.times:
+            return False
+        return self.channel_id is None or params.get("channel_id") == str(self.channel_id)
+
+    def response(self) -> web.Response:
+        self.hits += 1
+        headers = {
+            # discord.py treats a 429 without `Via` as a Cloudflare ban and gives up.
+            "Via": "1.1 google",
+            "Retry-After": str(max(1, round(self.retry_after))),
+            "X-RateLimit-Limit": "5",
+            "X-RateLimit-Remaining": "0",
+            "X-RateLimit-Reset": f"{time.time() + self.retry_after:.3f}",
+            "X-RateLimit-Reset-After": f"{self.retry_after:.3f}",
+            "X-RateLimit-Bucket": f"double-{abs(hash(self.route)) % 10**8:x}",
+            "X-RateLimit-Scope": "global" if self.is_global else "user",
+        }
+        if self.is_global:
+            headers["X-RateLimit-Global"] = "true"
+        body = {
+            "message": "You are being rate limited.",
+            "retry_after": self.retry_after,
+            "global": self.is_global,
+        }
+        return json_response(429, body, headers)
+
+
+class Faults:
+    """The faults currently switched on; consulted by the REST layer before every handler."""
+
+    def __init__(self) -> None:
+        self.forbidden_channels: set[int] = set()
+        self.rate_limits: list[RateLimit] = []
+        self.forbidden_hits = 0
+
+    def forbid(self, channel: HasId) -> None:
+        """Answer every route of `channel` with 403, code 50013 (Missing Permissions)."""
+        self.forbidden_channels.add(_id(channel))
+
+    def allow(self, channel: HasId) -> None:
+        self.forbidden_channels.discard(_id(channel))
+
+    def rate_limit(
+        self,
+        route: str,
+        *,
+        times: int = 1,
+        retry_after: float = 0.05,
+        is_global: bool = False,
+        channel: HasId | None = None,
+    ) -> RateLimit:
+        """429 the next `times` requests to `route` (e.g. `"POST /channels/{channel_id}/messages"`)."""
+        fault = RateLimit(route, times, retry_after, is_global, None if channel is None else _id(channel))
+        self.rate_limits.append(fault)
+        return fault
+
+    def clear(self) -> None:
+        self.forbidden_channels.clear()
+        self.rate_limits.clear()
+
+    def intercept(self, route: str, params: dict[str, str]) -> web.Response | None:
+        for fault in self.rate_limits:
+            if fault.matches(route, params):
+                return fault.response()
+        channel_id = params.get("channel_id")
+        if channel_id is not None and int(channel_id) in self.forbidden_channels:
+            self.forbidden_hits += 1
+            return error_response(403, 50013, "Missing Permissions")
+        return None
+
+
+def _id(thing: HasId) -> int:
+    return thing if isinstance(thing, int) else thing.id
