@@ -1,0 +1,30 @@
+"""Starting the project's real bot against the Discord double, with a clock the test controls."""
+
+from __future__ import annotations
+
+import functools
+from datetime import UTC, datetime
+from pathlib import Path
+
+from clock import FakeClock
+
+from bot.chat.client import StudyBot
+from bot.config import Settings
+
+ROOT = Path(__file__).parents[2]
+
+
+def settings_for(tmp_path: Path) -> Settings:
+    return Settings(
+        token=None, database_path=tmp_path / "bot.sqlite3", bank_dir=ROOT / "questions",
+        migrations_dir=ROOT / "migrations", log_level="INFO", dev_guild_id=None, heartbeat_seconds=30,
+    )
+
+
+def utc(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def study_bot_factory(tmp_path: Path, clock: FakeClock) -> functools.partial[StudyBot]:
+    """`double.running(factory)` builds a fresh StudyBot over the same database file each time (a restart)."""
+    return functools.partial(StudyBot, settings_for(tmp_path), clock=clock)

@@ -1,0 +1,145 @@
+"""The daily question through restarts, downtime and Discord errors: never lost, never doubled."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from clock import FakeClock
+from discord_double import DiscordDouble
+from study_bot import study_bot_factory, utc
+from test_qotd_day import only_field, setup_schedule
+
+
+async def answer(double: DiscordDouble, name: str, post, text: str) -> None:
+    member = double.member(name)
+    modal = (await member.click(post, label="Answer")).modal
+    reply = await member.submit_modal(modal, {only_field(modal): text})
+    assert "saved" in reply.content
+
+
+async def test_restart_between_post_and_reveal_and_across_the_reveal(
+    discord_double: DiscordDouble, tmp_path: Path,
+) -> None:
+    double = discord_double
+    clock = FakeClock(utc("2026-11-30T00:30:00"))
+    factory = study_bot_factory(tmp_path, clock)
+    async with double.running(factory) as bot:
+        await setup_schedule(double)
+        clock.set(utc("2026-11-30T01:00:00"))
+        await bot.qotd_runner.sweep()
+        (post,) = double.bot_messages("general")
+        await answer(double, "alice", post, "第一个答案")
+    # Restart before the reveal: the old post's buttons still work and nothing is posted again.
+    clock.set(utc("2026-11-30T05:00:00"))
+    async with double.running(factory) as bot:
+        await bot._catch_up
+        assert double.bot_messages("general") == [post]
+        await answer(double, "bob", post, "第二个答案")
+        mine = await double.member("alice").click(post, label="My answer")
+        assert mine.embeds[0]["description"] == "第一个答案"
+    # Down across the reveal time: the overdue reveal happens at start-up, once, with both answers.
+    clock.set(utc("2026-11-30T15:00:00"))
+    async with double.running(factory) as bot:
+        await bot._catch_up
+        (thread,) = double.threads("general")
+        texts = sorted(m.embeds[0]["description"] for m in double.messages(thread) if m.embeds)
+        assert texts == ["第一个答案", "第二个答案"]
+        assert len(double.bot_messages("general")) == 2  # the post and one reveal message
+    clock.set(utc("2026-11-30T15:30:00"))
+    async with double.running(factory) as bot:
+        await bot._catch_up
+        assert len(double.bot_messages("general")) == 2 and len(double.threads("general")) == 1
+
+
+async def test_down_at_post_time_catches_up_but_down_all_day_posts_nothing_old(
+    discord_double: DiscordDouble, tmp_path: Path,
+) -> None:
+    double = discord_double
+    clock = FakeClock(utc("2026-11-30T00:00:00"))
+    factory = study_bot_factory(tmp_path, clock)
+    async with double.running(factory):
+        await setup_schedule(double)
+    clock.set(utc("2026-11-30T03:00:00"))  # 11:00 local: the 09:00 post was missed, the window is open
+    async with double.running(factory) as bot:
+        await bot._catch_up
+        (post,) = double.bot_messages("general")
+        assert post.embeds[0]["title"].endswith("2026-11-30")
+    clock.set(utc("2026-12-01T14:30:00"))  # 22:30 local the next day: down all day long
+    async with double.running(factory) as bot:
+        await bot._catch_up
+        titles = [m.embeds[0]["title"] for m in double.bot_messages("general") if m.embeds]
+        assert not any("2026-12-01" in title for title in titles)  # no burst of an old post
+        assert any(title.startswith("Reference answer · 2026-11-30") for title in titles)
+        job = bot.scheduler.get_job(f"qotd:post:{(await bot.qotd.schedules.for_guild(double.guild.id))[0].id}")
+        assert job.next_run_time == utc("2026-12-02T01:00:00")
+
+
+async def test_a_real_apscheduler_job_posts_at_the_armed_instant(
+    discord_double: DiscordDouble, tmp_path: Path,
+) -> None:
+    double = discord_double
+    clock = FakeClock(utc("2026-11-30T00:00:00"))
+    async with double.running(study_bot_factory(tmp_path, clock)) as bot:
+        await setup_schedule(double)
+        (schedule,) = await bot.qotd.schedules.for_guild(double.guild.id)
+        job = bot.scheduler.get_job(f"qotd:post:{schedule.id}")
+        assert job.next_run_time == utc("2026-11-30T01:00:00")
+        assert bot.scheduler.get_job(f"qotd:reveal:{schedule.id}").next_run_time == utc("2026-11-30T13:00:00")
+        assert bot.scheduler.get_job("qotd:sweep") is not None
+        # Make the armed job due in a moment of real time, with the bot's clock at the post time.
+        clock.set(utc("2026-11-30T01:00:00"))
+        job.modify(next_run_time=datetime.now(UTC) + timedelta(milliseconds=100))
+        post = await double.wait_for_message("general", lambda m: bool(m.embeds))
+        assert post.embeds[0]["title"] == "Question of the day · 2026-11-30"
+
+
+async def test_a_403_is_reported_to_the_admins_and_other_guilds_go_on(
+    discord_double: DiscordDouble, tmp_path: Path,
+) -> None:
+    double = discord_double
+    clock = FakeClock(utc("2026-11-30T00:00:00"))
+    quiz = double.channel("quiz")
+    async with double.running(study_bot_factory(tmp_path, clock)) as bot:
+        await setup_schedule(double)
+        await setup_schedule(double, channel=quiz, timezone="UTC", reveal="2h")
+        double.faults.forbid(double.channel("general"))
+        clock.set(utc("2026-11-30T01:00:00"))
+        await bot.qotd_runner.sweep()
+        reports = double.dms(double.member("owner"))
+        assert reports and "could not post the daily question" in reports[-1].content
+        assert "<#" in reports[-1].content
+        assert not double.bot_messages("general")
+        clock.set(utc("2026-11-30T09:00:00"))  # the quiz channel's own schedule still runs
+        await bot.qotd_runner.sweep()
+        assert [m.embeds[0]["title"] for m in double.bot_messages(quiz)] == ["Question of the day · 2026-11-30"]
+
+
+async def test_a_429_is_retried_and_the_post_lands_once(discord_double: DiscordDouble, tmp_path: Path) -> None:
+    double = discord_double
+    clock = FakeClock(utc("2026-11-30T00:00:00"))
+    async with double.running(study_bot_factory(tmp_path, clock)) as bot:
+        await setup_schedule(double)
+        limit = double.faults.rate_limit("POST /channels/{channel_id}/messages", times=2,
+                                         channel=double.channel("general"))
+        clock.set(utc("2026-11-30T01:00:00"))
+        await bot.qotd_runner.sweep()
+        assert limit.hits == 2
+        assert len(double.bot_messages("general")) == 1
+
+
+async def test_a_deleted_channel_pauses_its_schedule_and_tells_the_admins(
+    discord_double: DiscordDouble, tmp_path: Path,
+) -> None:
+    double = discord_double
+    clock = FakeClock(utc("2026-11-30T00:00:00"))
+    async with double.running(study_bot_factory(tmp_path, clock)) as bot:
+        await setup_schedule(double)
+        general = double.channel("general")
+        double.guild.channel_ids.remove(general.id)
+        del double.state.channels[general.id]
+        clock.set(utc("2026-11-30T01:00:00"))
+        await bot.qotd_runner.sweep()
+        (schedule,) = await bot.qotd.schedules.for_guild(double.guild.id)
+        assert schedule.paused
+        assert "no longer exists" in double.dms(double.member("owner"))[-1].content
