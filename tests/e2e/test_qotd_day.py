@@ -169,3 +169,36 @@ async def test_setup_rejects_bad_input_clearly(discord_double: DiscordDouble, tm
         bad_topic = await owner.slash("qotd setup", options={
             "channel": general, "post_time": "09:00", "timezone": "UTC", "reveal": "8h", "topics": "rag, nope"})
         assert "nope" in bad_topic.content
+
+
+async def test_now_skip_pause_and_resume(discord_double: DiscordDouble, tmp_path: Path) -> None:
+    double = discord_double
+    clock = FakeClock(utc("2026-11-30T00:00:00"))  # 08:00, before the 09:00 post
+    owner = double.member("owner")
+    async with double.running(study_bot_factory(tmp_path, clock)) as bot:
+        await setup_schedule(double)
+        now = await owner.slash("qotd now", options={"channel": double.channel("general")})
+        await now.settled()
+        assert "posted" in now.followups[-1].content
+        (post,) = double.bot_messages("general")
+        first_prompt = post.embeds[0]["description"]
+        again = await owner.slash("qotd now", options={"channel": double.channel("general")})
+        await again.settled()
+        assert "already posted" in again.followups[-1].content
+        skipped = await owner.slash("qotd skip", options={"channel": double.channel("general")})
+        await skipped.settled()
+        assert "replaced" in skipped.followups[-1].content
+        assert post.embeds[0]["description"] != first_prompt  # the same message, edited in place
+        clock.set(utc("2026-11-30T01:00:00"))
+        await bot.qotd_runner.sweep()
+        assert len(double.bot_messages("general")) == 1  # the scheduled time does not post a second one
+
+        paused = await owner.slash("qotd pause", options={"channel": double.channel("general")})
+        assert "paused" in paused.content
+        clock.set(utc("2026-12-01T01:00:00"))
+        await bot.qotd_runner.sweep()
+        assert not any("2026-12-01" in (m.embeds[0].get("title") or "")
+                       for m in double.bot_messages("general") if m.embeds)
+        await owner.slash("qotd resume", options={"channel": double.channel("general")})
+        await bot.qotd_runner.sweep()
+        assert double.bot_messages("general")[-1].embeds[0]["title"] == "Question of the day · 2026-12-01"
