@@ -22,7 +22,7 @@ from bot.domain.bank import Bank
 from bot.services.grades import GradeFeed
 from bot.services.qotd import QotdService
 from bot.storage import heartbeat
-from bot.storage.database import open_database
+from bot.storage.database import open_database, transaction
 from bot.storage.migrations import migrate
 
 log = logging.getLogger(__name__)
@@ -123,7 +123,8 @@ class StudyBot(commands.Bot):
         log.info("synced %d application commands", len(synced))
 
     async def _beat(self) -> None:
-        await heartbeat.beat(self.db, self.clock.now())
+        async with transaction(self.db):
+            await heartbeat.beat(self.db, self.clock.now())
 
     async def on_ready(self) -> None:
         log.info("logged in as %s (%s) in %d guilds", self.user, getattr(self.user, "id", "?"),

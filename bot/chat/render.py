@@ -36,8 +36,15 @@ def answer_embeds(question: Question, language: str) -> list[discord.Embed]:
 def help_embed(bank: Bank, commands: list[tuple[str, str]], language: str) -> discord.Embed:
     embed = discord.Embed(title=t("help.title", language), description=t("help.description", language),
                           colour=COLOR)
-    embed.add_field(name=t("help.commands", language),
-                    value="\n".join(f"`/{name}` — {desc}" for name, desc in commands)[:1024] or "—",
-                    inline=False)
+    lines = [f"`/{name}` — {desc}" for name, desc in commands]
+    chunk: list[str] = []
+    for line in lines:  # every command listed: as many 1024-character fields as it takes
+        if chunk and len("\n".join([*chunk, line])) > 1024:
+            embed.add_field(name=t("help.commands", language) if not embed.fields else "\u200b",
+                            value="\n".join(chunk), inline=False)
+            chunk = []
+        chunk.append(line[:1024])
+    embed.add_field(name=t("help.commands", language) if not embed.fields else "\u200b",
+                    value="\n".join(chunk) or "—", inline=False)
     embed.set_footer(text=t("help.bank", language, topics=len(bank.topics), questions=len(bank)))
     return embed

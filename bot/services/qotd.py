@@ -21,7 +21,6 @@ from bot.domain.selection import choose, eligible
 from bot.services.grades import GradeEvent, GradeFeed
 from bot.storage.answers import AnswerRepository, ReactionRepository
 from bot.storage.database import transaction
-from bot.storage.heartbeat import iso
 from bot.storage.points import LedgerEntry, PointsRepository, Standing, StreakRow
 from bot.storage.posts import PostRepository
 from bot.storage.rows import AnswerRow, PostRow, ScheduleRow
@@ -126,7 +125,9 @@ class QotdService:
         return result
 
     async def set_paused(self, channel_id: int, paused: bool) -> ScheduleRow:
-        if not await self.schedules.set_paused(channel_id, paused):
+        async with transaction(self.conn):
+            changed = await self.schedules.set_paused(channel_id, paused)
+        if not changed:
             raise DomainError("qotd.no_schedule")
         schedule = await self.schedules.by_channel(channel_id)
         assert schedule is not None
@@ -168,7 +169,8 @@ class QotdService:
         for post in await self.posts.unsent():
             schedule = await self.schedules.get(post.schedule_id)
             if schedule is None or schedule.paused or now >= post.reveal_due_at:
-                await self.posts.mark_failed(post.id)
+                async with transaction(self.conn):
+                    await self.posts.mark_failed(post.id)
                 continue
             if (plan := self._plan(post, schedule)) is not None:
                 plans.append(plan)
@@ -187,8 +189,8 @@ class QotdService:
         if post.reveal_due_at <= now:
             # The day's reveal time has passed: reveal a full window after now instead of at once.
             window = rule_of(schedule).reveal_after or timedelta(hours=12)
-            await self.conn.execute("UPDATE posts SET reveal_due_at = ? WHERE id = ?",
-                                    (iso(now + window), post.id))
+            async with transaction(self.conn):
+                await self.posts.move_reveal(post.id, now + window)
             post = await self.posts.get(post.id)
             assert post is not None
         plan = self._plan(post, schedule)
@@ -211,7 +213,8 @@ class QotdService:
             raise DomainError("qotd.no_eligible_questions")
         history = await self.posts.guild_history(schedule.guild_id)
         picked = choose(pool, history, seed=f"skip:{post.id}:{post.question_id}")
-        await self.posts.replace_question(post.id, picked.question.id)
+        async with transaction(self.conn):
+            await self.posts.replace_question(post.id, picked.question.id)
         updated = await self.posts.get(post.id)
         assert updated is not None
         plan = self._plan(updated, schedule)
@@ -219,10 +222,12 @@ class QotdService:
         return plan
 
     async def confirm_posted(self, post_id: int, message_id: int, now: datetime) -> None:
-        await self.posts.mark_posted(post_id, message_id, now)
+        async with transaction(self.conn):
+            await self.posts.mark_posted(post_id, message_id, now)
 
     async def give_up(self, post_id: int) -> None:
-        await self.posts.mark_failed(post_id)
+        async with transaction(self.conn):
+            await self.posts.mark_failed(post_id)
 
     # -- answers ---------------------------------------------------------------------------------------------
     async def open_post(self, post_id: int) -> tuple[PostRow, Question]:
@@ -308,20 +313,23 @@ class QotdService:
         return RevealPlan(post, schedule, question, members, reactions, standings)
 
     async def record_reveal_message(self, answer_id: int, message_id: int) -> None:
-        await self.answers.set_reveal_message(answer_id, message_id)
+        async with transaction(self.conn):
+            await self.answers.set_reveal_message(answer_id, message_id)
 
     async def finish_reveal(self, post_id: int, thread_id: int | None, now: datetime) -> None:
-        await self.posts.mark_revealed(post_id, now, thread_id)
+        async with transaction(self.conn):
+            await self.posts.mark_revealed(post_id, now, thread_id)
 
     # -- reactions, votes, self-grades -----------------------------------------------------------------------
     async def reaction(self, message_id: int, user_id: int, emoji: str, added: bool) -> None:
         """A raw reaction event: confidence on a post, or a 👍 vote on a member's revealed answer."""
         post = await self.posts.by_message(message_id)
         if post is not None:
-            if added:
-                await self.reactions.add(post.id, user_id, emoji)
-            else:
-                await self.reactions.remove(post.id, user_id, emoji)
+            async with transaction(self.conn):
+                if added:
+                    await self.reactions.add(post.id, user_id, emoji)
+                else:
+                    await self.reactions.remove(post.id, user_id, emoji)
             return
         if emoji != VOTE_EMOJI:
             return

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 import aiosqlite
@@ -24,13 +27,33 @@ async def open_database(path: Path | str) -> aiosqlite.Connection:
     return conn
 
 
+# The bot shares one connection between coroutines. A transaction holds the connection's lock from BEGIN to
+# COMMIT, so another coroutine's statements can never land inside it (or be rolled back with it).
+_locks: weakref.WeakKeyDictionary[aiosqlite.Connection, asyncio.Lock] = weakref.WeakKeyDictionary()
+_inside: ContextVar[tuple[int, ...]] = ContextVar("inside_transaction", default=())
+
+
 @asynccontextmanager
 async def transaction(conn: aiosqlite.Connection, *, immediate: bool = True) -> AsyncIterator[None]:
-    """BEGIN IMMEDIATE (take the write lock before reading) ... COMMIT, or ROLLBACK on any error."""
-    await conn.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
-    try:
+    """BEGIN IMMEDIATE (take the write lock before reading) ... COMMIT, or ROLLBACK on any error.
+
+    Serialised per connection; a transaction opened inside another by the same task joins the outer one.
+    Every write goes through here, even a single statement, so that it cannot be swept into (and rolled back
+    with) another coroutine's open transaction.
+    """
+    if id(conn) in _inside.get():
         yield
-    except BaseException:
-        await conn.execute("ROLLBACK")
-        raise
-    await conn.execute("COMMIT")
+        return
+    lock = _locks.setdefault(conn, asyncio.Lock())
+    async with lock:
+        token = _inside.set((*_inside.get(), id(conn)))
+        try:
+            await conn.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+            try:
+                yield
+            except BaseException:
+                await conn.execute("ROLLBACK")
+                raise
+            await conn.execute("COMMIT")
+        finally:
+            _inside.reset(token)

@@ -103,5 +103,8 @@ class PostRepository:
         )
         return cursor.rowcount > 0
 
+    async def move_reveal(self, post_id: int, reveal_due_at: datetime) -> None:
+        await self.conn.execute("UPDATE posts SET reveal_due_at = ? WHERE id = ?", (iso(reveal_due_at), post_id))
+
     async def replace_question(self, post_id: int, question_id: str) -> None:
         await self.conn.execute("UPDATE posts SET question_id = ? WHERE id = ?", (question_id, post_id))

@@ -19,6 +19,10 @@ async def test_login_sync_help_and_question_show(discord_double: DiscordDouble, 
         assert int(qotd["default_member_permissions"]) == 32  # Manage Server
         help_reply = await alice.slash("help")
         assert help_reply.ephemeral and "126" in help_reply.embeds[0]["footer"]["text"]
+        listed = "\n".join(field["value"] for field in help_reply.embeds[0]["fields"])
+        for command in bot.tree.walk_commands():
+            if not hasattr(command, "commands"):  # every leaf command is listed, none cut off
+                assert f"`/{command.qualified_name}`" in listed
         choices = await alice.autocomplete("question show", focused="question_id", question_id="qlora")
         assert "lora-qlora" in [c.value for c in choices] and len(choices) <= 25
         shown = await alice.slash("question show", question_id="lora-qlora")

@@ -146,3 +146,33 @@ async def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
             assert [row[0] async for row in cursor] == [2]
     finally:
         await conn.close()
+
+
+async def test_transactions_on_one_connection_never_interleave(tmp_path: Path) -> None:
+    """Two coroutines sharing the bot's connection: one rolls back, the other's write survives."""
+    import asyncio
+
+    conn = await open_database(tmp_path / "db.sqlite3")
+    try:
+        await conn.execute("CREATE TABLE t (x INTEGER)")
+        inside = asyncio.Event()
+
+        async def failing() -> None:
+            with pytest.raises(RuntimeError):
+                async with transaction(conn):
+                    await conn.execute("INSERT INTO t VALUES (1)")
+                    inside.set()
+                    await asyncio.sleep(0.01)  # let the other coroutine try to write meanwhile
+                    raise RuntimeError("roll back")
+
+        async def writer() -> None:
+            await inside.wait()
+            async with transaction(conn):
+                async with transaction(conn):  # nested: joins the outer one
+                    await conn.execute("INSERT INTO t VALUES (2)")
+
+        await asyncio.gather(failing(), writer())
+        async with conn.execute("SELECT x FROM t") as cursor:
+            assert [row[0] async for row in cursor] == [2]
+    finally:
+        await conn.close()
