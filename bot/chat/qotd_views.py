@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import secrets
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -38,41 +39,81 @@ def _bot(interaction: discord.Interaction) -> StudyBot:
     return interaction.client  # type: ignore[return-value]
 
 
+# Modals live only in discord.py's memory. Each one gets its own custom_id (two members answering the same post
+# at once must not share one), and a submit that no live modal claims (the bot restarted, or the modal timed out
+# while the member was writing) is still saved, by `submit_orphan_modal`.
+MODAL_ID = re.compile(r"qotd:modal:(?P<post>\d+):[0-9a-f]+")
+MODAL_TIMEOUT = 3600.0
+
+
+async def submit_answer_text(interaction: discord.Interaction, post_id: int, text: str) -> None:
+    """Store the member's answer and tell them; on refusal, hand their text back so nothing is lost."""
+    bot = _bot(interaction)
+    language = language_of(interaction)
+    try:
+        outcome = await bot.qotd.submit_answer(post_id, interaction.user.id, text, bot.clock.now())
+    except Exception as exc:
+        await report_command_error(interaction, exc)
+        if text.strip():
+            await interaction.followup.send(
+                embed=discord.Embed(description=text[:4000]), ephemeral=True,
+                allowed_mentions=discord.AllowedMentions.none())
+        return
+    if outcome.late and outcome.coverage is not None:
+        embed = discord.Embed(description=t("answer.saved_late", language, covered=len(outcome.coverage.covered),
+                                            total=outcome.coverage.total))
+        coverage_fields(embed, outcome.question, outcome.coverage, language)
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await bot.qotd_runner.post_late_answer(outcome, interaction.user)
+        return
+    key = "answer.saved" if outcome.created else "answer.updated"
+    await interaction.response.send_message(t(key, language, length=len(outcome.answer.content)), ephemeral=True)
+
+
+def _submitted_text(components: list[dict[str, Any]]) -> str:
+    """The first text input's value in a modal submit payload (inside action rows or labels)."""
+    for component in components:
+        inner = component.get("components") or ([component["component"]] if "component" in component else [])
+        for child in inner:
+            if child.get("type") == discord.ComponentType.text_input.value:
+                return str(child.get("value") or "")
+    return ""
+
+
+async def submit_orphan_modal(interaction: discord.Interaction) -> None:
+    """A modal submit that no live modal will handle: save it all the same."""
+    custom_id = str((interaction.data or {}).get("custom_id", ""))
+    match = MODAL_ID.fullmatch(custom_id)
+    if match is None or custom_id in _bot(interaction).qotd_runner.live_modals or interaction.response.is_done():
+        return
+    components = (interaction.data or {}).get("components") or []
+    await submit_answer_text(interaction, int(match["post"]), _submitted_text(components))  # type: ignore[arg-type]
+
+
 class AnswerModal(discord.ui.Modal):
-    def __init__(self, post_id: int, language: str, current: str | None) -> None:
-        super().__init__(title=t("qotd.modal.title", language)[:45], custom_id=f"qotd:modal:{post_id}")
+    def __init__(self, post_id: int, language: str, current: str | None, live: set[str]) -> None:
+        custom_id = f"qotd:modal:{post_id}:{secrets.token_hex(6)}"
+        super().__init__(title=t("qotd.modal.title", language)[:45], custom_id=custom_id, timeout=MODAL_TIMEOUT)
         self.post_id = post_id
         self.answer = discord.ui.TextInput(
             label=t("qotd.modal.label", language)[:45], style=discord.TextStyle.long, required=True,
             max_length=MAX_ANSWER_LENGTH, default=current, placeholder=t("qotd.modal.placeholder", language)[:100],
         )
         self.add_item(self.answer)
+        self.live = live  # the running bot's open modals (a new process starts with none)
+        live.add(custom_id)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        language = language_of(interaction)
-        text = self.answer.value or ""
         try:
-            outcome = await _bot(interaction).qotd.submit_answer(self.post_id, interaction.user.id, text,
-                                                                 _bot(interaction).clock.now())
-        except Exception as exc:
-            await report_command_error(interaction, exc)
-            if text.strip():
-                # Nothing the member typed is lost: hand the text back so it can be copied and shortened.
-                await interaction.followup.send(
-                    embed=discord.Embed(description=text[:4000]), ephemeral=True,
-                    allowed_mentions=discord.AllowedMentions.none())
-            return
-        if outcome.late and outcome.coverage is not None:
-            embed = discord.Embed(description=t("answer.saved_late", language, covered=len(outcome.coverage.covered),
-                                                total=outcome.coverage.total))
-            coverage_fields(embed, outcome.question, outcome.coverage, language)
-            await interaction.response.send_message(embed=embed, ephemeral=True)
-            await _bot(interaction).qotd_runner.post_late_answer(outcome, interaction.user)
-            return
-        key = "answer.saved" if outcome.created else "answer.updated"
-        await interaction.response.send_message(t(key, language, length=len(outcome.answer.content)), ephemeral=True)
+            await submit_answer_text(interaction, self.post_id, self.answer.value or "")
+        finally:
+            self.live.discard(self.custom_id)
+
+    async def on_timeout(self) -> None:
+        self.live.discard(self.custom_id)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        self.live.discard(self.custom_id)
         await report_command_error(interaction, error)
 
 
@@ -96,7 +137,8 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qo
             await interaction.response.send_message(t("answer.locked", language_of(interaction)), ephemeral=True)
             return
         await interaction.response.send_modal(
-            AnswerModal(post.id, language_of(interaction), mine.content if mine else None))
+            AnswerModal(post.id, language_of(interaction), mine.content if mine else None,
+                        _bot(interaction).qotd_runner.live_modals))
 
 
 class MyAnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qotd:mine:(?P<post>\d+)"):

@@ -143,3 +143,33 @@ async def test_a_deleted_channel_pauses_its_schedule_and_tells_the_admins(
         (schedule,) = await bot.qotd.schedules.for_guild(double.guild.id)
         assert schedule.paused
         assert "no longer exists" in double.dms(double.member("owner"))[-1].content
+
+
+async def test_no_answer_is_lost_to_a_shared_modal_or_a_restart_while_writing(
+    discord_double: DiscordDouble, tmp_path: Path,
+) -> None:
+    double = discord_double
+    clock = FakeClock(utc("2026-11-30T01:00:00"))
+    factory = study_bot_factory(tmp_path, clock)
+    alice, bob = double.member("alice"), double.member("bob")
+    async with double.running(factory) as bot:
+        await setup_schedule(double)
+        await bot.qotd_runner.sweep()
+        (post,) = double.bot_messages("general")
+        # Both open the form for the same post, then submit one after the other.
+        alice_form = (await alice.click(post, label="Answer")).modal
+        bob_form = (await bob.click(post, label="Answer")).modal
+        assert alice_form.custom_id != bob_form.custom_id
+        assert "saved" in (await alice.submit_modal(alice_form, {only_field(alice_form): "A 的答案"})).content
+        assert "saved" in (await bob.submit_modal(bob_form, {only_field(bob_form): "B 的答案"})).content
+        carol = double.add_member("carol")
+    # Carol opened the form before a restart and submits after it: the new process still saves it.
+    async with double.running(factory) as bot:
+        await bot._catch_up
+        form = (await carol.click(post, label="Answer")).modal
+    async with double.running(factory) as bot:
+        await bot._catch_up
+        saved = await carol.submit_modal(form, {only_field(form): "重启前开始写的答案"})
+        assert saved.ephemeral and "saved" in saved.content
+        answers = {a.user_id: a.content for a in await bot.qotd.answers.for_post(1)}
+        assert answers == {alice.id: "A 的答案", bob.id: "B 的答案", carol.id: "重启前开始写的答案"}
