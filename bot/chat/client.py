@@ -14,6 +14,7 @@ from discord.ext import commands
 
 from bot.bank import load_bank
 from bot.chat.errors import report_command_error
+from bot.chat.modals import dispatch_orphan
 from bot.chat.qotd_runner import QotdRunner
 from bot.chat.qotd_views import DYNAMIC_ITEMS
 from bot.clock import Clock, SystemClock
@@ -63,6 +64,7 @@ class StudyBot(commands.Bot):
         self._db: aiosqlite.Connection | None = None
         self._bank: Bank | None = None
         self._catch_up: asyncio.Task[None] | None = None
+        self.live_modals: set[str] = set()  # custom_ids of the answer modals this process has open
 
     @property
     def db(self) -> aiosqlite.Connection:
@@ -125,6 +127,9 @@ class StudyBot(commands.Bot):
     async def _beat(self) -> None:
         async with transaction(self.db):
             await heartbeat.beat(self.db, self.clock.now())
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        await dispatch_orphan(interaction)
 
     async def on_ready(self) -> None:
         log.info("logged in as %s (%s) in %d guilds", self.user, getattr(self.user, "id", "?"),

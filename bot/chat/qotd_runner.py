@@ -32,7 +32,6 @@ class QotdRunner:
     def __init__(self, bot: StudyBot) -> None:
         self.bot = bot
         self.lock = asyncio.Lock()
-        self.live_modals: set[str] = set()  # custom_ids of answer modals this process has open
 
     @property
     def service(self):

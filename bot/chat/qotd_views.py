@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-import secrets
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -12,6 +11,7 @@ import discord
 
 from bot.chat.errors import report_command_error
 from bot.chat.locale import language_of
+from bot.chat.modals import TextAnswerModal, route
 from bot.chat.qotd_render import coverage_fields
 from bot.i18n import t
 from bot.services.qotd import MAX_ANSWER_LENGTH, SELF_GRADES
@@ -39,11 +39,9 @@ def _bot(interaction: discord.Interaction) -> StudyBot:
     return interaction.client  # type: ignore[return-value]
 
 
-# Modals live only in discord.py's memory. Each one gets its own custom_id (two members answering the same post
-# at once must not share one), and a submit that no live modal claims (the bot restarted, or the modal timed out
-# while the member was writing) is still saved, by `submit_orphan_modal`.
-MODAL_ID = re.compile(r"qotd:modal:(?P<post>\d+):[0-9a-f]+")
-MODAL_TIMEOUT = 3600.0
+@route(r"qotd:modal:(?P<post>\d+)")
+async def _answer_submitted(interaction: discord.Interaction, match: re.Match[str], text: str) -> None:
+    await submit_answer_text(interaction, int(match["post"]), text)
 
 
 async def submit_answer_text(interaction: discord.Interaction, post_id: int, text: str) -> None:
@@ -70,51 +68,13 @@ async def submit_answer_text(interaction: discord.Interaction, post_id: int, tex
     await interaction.response.send_message(t(key, language, length=len(outcome.answer.content)), ephemeral=True)
 
 
-def _submitted_text(components: list[dict[str, Any]]) -> str:
-    """The first text input's value in a modal submit payload (inside action rows or labels)."""
-    for component in components:
-        inner = component.get("components") or ([component["component"]] if "component" in component else [])
-        for child in inner:
-            if child.get("type") == discord.ComponentType.text_input.value:
-                return str(child.get("value") or "")
-    return ""
-
-
-async def submit_orphan_modal(interaction: discord.Interaction) -> None:
-    """A modal submit that no live modal will handle: save it all the same."""
-    custom_id = str((interaction.data or {}).get("custom_id", ""))
-    match = MODAL_ID.fullmatch(custom_id)
-    if match is None or custom_id in _bot(interaction).qotd_runner.live_modals or interaction.response.is_done():
-        return
-    components = (interaction.data or {}).get("components") or []
-    await submit_answer_text(interaction, int(match["post"]), _submitted_text(components))  # type: ignore[arg-type]
-
-
-class AnswerModal(discord.ui.Modal):
-    def __init__(self, post_id: int, language: str, current: str | None, live: set[str]) -> None:
-        custom_id = f"qotd:modal:{post_id}:{secrets.token_hex(6)}"
-        super().__init__(title=t("qotd.modal.title", language)[:45], custom_id=custom_id, timeout=MODAL_TIMEOUT)
-        self.post_id = post_id
-        self.answer = discord.ui.TextInput(
-            label=t("qotd.modal.label", language)[:45], style=discord.TextStyle.long, required=True,
-            max_length=MAX_ANSWER_LENGTH, default=current, placeholder=t("qotd.modal.placeholder", language)[:100],
-        )
-        self.add_item(self.answer)
-        self.live = live  # the running bot's open modals (a new process starts with none)
-        live.add(custom_id)
-
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        try:
-            await submit_answer_text(interaction, self.post_id, self.answer.value or "")
-        finally:
-            self.live.discard(self.custom_id)
-
-    async def on_timeout(self) -> None:
-        self.live.discard(self.custom_id)
-
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
-        self.live.discard(self.custom_id)
-        await report_command_error(interaction, error)
+def answer_modal(interaction: discord.Interaction, post_id: int, current: str | None) -> TextAnswerModal:
+    language = language_of(interaction)
+    return TextAnswerModal(
+        interaction.client, prefix=f"qotd:modal:{post_id}", title=t("qotd.modal.title", language),
+        label=t("qotd.modal.label", language), max_length=MAX_ANSWER_LENGTH, default=current,
+        placeholder=t("qotd.modal.placeholder", language), handler=_answer_submitted,
+    )
 
 
 class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qotd:answer:(?P<post>\d+)"):
@@ -137,8 +97,7 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qo
             await interaction.response.send_message(t("answer.locked", language_of(interaction)), ephemeral=True)
             return
         await interaction.response.send_modal(
-            AnswerModal(post.id, language_of(interaction), mine.content if mine else None,
-                        _bot(interaction).qotd_runner.live_modals))
+            answer_modal(interaction, post.id, mine.content if mine else None))
 
 
 class MyAnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qotd:mine:(?P<post>\d+)"):

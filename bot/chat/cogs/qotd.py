@@ -12,7 +12,6 @@ from discord.ext import commands
 from bot.chat.locale import language_of
 from bot.chat.permissions import missing_permissions, permission_labels
 from bot.chat.qotd_render import discord_time, status_embed
-from bot.chat.qotd_views import submit_orphan_modal
 from bot.domain.errors import DomainError
 from bot.domain.schedule import next_post
 from bot.i18n import t
@@ -125,11 +124,6 @@ class QotdCog(commands.GroupCog, group_name="qotd", group_description="The daily
         await interaction.response.defer(ephemeral=True, thinking=True)
         await self.bot.qotd_runner.skip(getattr(target, "id", 0))
         await interaction.followup.send(t("qotd.skipped", language_of(interaction)), ephemeral=True)
-
-    @commands.Cog.listener()
-    async def on_interaction(self, interaction: discord.Interaction) -> None:
-        if interaction.type is discord.InteractionType.modal_submit:
-            await submit_orphan_modal(interaction)
 
     # -- raw reactions: the message may not be in the cache ------------------------------------------------
     @commands.Cog.listener()
