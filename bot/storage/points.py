@@ -1,4 +1,4 @@
-"""The points ledger (every point with its reason) and members' streaks."""
+"""The points ledger (every point with its reason), the board totals kept with it, and members' streaks."""
 
 from __future__ import annotations
 
@@ -6,6 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 
 import aiosqlite
+
+from bot.domain.boards import board_name, total_keys
+
+# A member who hid from the public boards, or left the guild, is on no board (their points still count).
+NOT_PRIVATE = (
+    "NOT EXISTS (SELECT 1 FROM member_privacy p WHERE p.guild_id = {t}.guild_id AND p.user_id = {t}.user_id "
+    "AND (p.hidden = 1 OR p.left_at IS NOT NULL))"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,16 +45,56 @@ class PointsRepository:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
 
-    async def award(self, entry: LedgerEntry, *, replace: bool = False) -> None:
-        """Record an award once per (member, reason, source); `replace` updates a recomputed one (peer votes)."""
-        conflict = "DO UPDATE SET points = excluded.points" if replace else "DO NOTHING"
+    async def award(self, entry: LedgerEntry, *, replace: bool = False) -> int:
+        """Record an award once per (member, reason, source); `replace` updates a recomputed one (peer votes).
+
+        The board totals change by the difference in the same transaction, so a replaced award is never counted
+        twice. Callers must run inside `transaction(...)`. Returns the change in the member's points.
+        """
+        if not self.conn.in_transaction:
+            raise RuntimeError("PointsRepository.award must run inside transaction(...): the ledger entry and "
+                               "the board totals are written together")
+        key = (entry.guild_id, entry.user_id, entry.reason, entry.source_type, entry.source_id)
+        async with self.conn.execute(
+            "SELECT id, points, local_date, topic_id FROM points_ledger WHERE guild_id = ? AND user_id = ? "
+            "AND reason = ? AND source_type = ? AND source_id = ?", key,
+        ) as cursor:
+            old = await cursor.fetchone()
+        if old is None:
+            await self.conn.execute(
+                "INSERT INTO points_ledger (guild_id, user_id, points, reason, source_type, source_id, topic_id, "
+                "local_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (*key[:2], entry.points, *key[2:], entry.topic_id, entry.local_date),
+            )
+            change, local_date, topic_id = entry.points, entry.local_date, entry.topic_id
+        elif replace and old[1] != entry.points:
+            old_id, old_points, local_date, topic_id = old
+            await self.conn.execute("UPDATE points_ledger SET points = ? WHERE id = ?", (entry.points, old_id))
+            # The stored row keeps its day and topic, so the difference goes where its first points went.
+            change = entry.points - old_points
+        else:
+            return 0
+        if change:
+            await self._add_to_totals(entry.guild_id, entry.user_id, change, local_date, topic_id, entry.source_type)
+        return change
+
+    async def _add_to_totals(self, guild_id: int, user_id: int, change: int, local_date: str, topic_id: str | None,
+                             source_type: str) -> None:
+        boards = total_keys(local_date, topic_id, source_type)
+        values = ", ".join(["(?, ?, ?, ?)"] * len(boards))
+        params = [value for board in boards for value in (guild_id, board, user_id, change)]
         await self.conn.execute(
-            "INSERT INTO points_ledger (guild_id, user_id, points, reason, source_type, source_id, topic_id, "
-            "local_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-            f"ON CONFLICT (guild_id, user_id, reason, source_type, source_id) {conflict}",
-            (entry.guild_id, entry.user_id, entry.points, entry.reason, entry.source_type, entry.source_id,
-             entry.topic_id, entry.local_date),
+            f"INSERT INTO board_totals (guild_id, board, user_id, points) VALUES {values} "
+            "ON CONFLICT (guild_id, board, user_id) DO UPDATE SET points = points + excluded.points",
+            params,
         )
+
+    async def delete_member(self, guild_id: int, user_id: int) -> int:
+        """Remove every ledger entry and board total of a member in a guild (inside the caller's transaction)."""
+        cursor = await self.conn.execute(
+            "DELETE FROM points_ledger WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))
+        await self.conn.execute("DELETE FROM board_totals WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))
+        return cursor.rowcount
 
     async def entries_for(self, guild_id: int, user_id: int) -> list[tuple[str, int]]:
         async with self.conn.execute(
@@ -56,11 +104,20 @@ class PointsRepository:
             return [(row[0], row[1]) async for row in cursor]
 
     async def top(self, guild_id: int, *, since: str | None = None, limit: int = 10) -> list[Standing]:
-        async with self.conn.execute(
-            "SELECT user_id, sum(points) AS total FROM points_ledger WHERE guild_id = ? AND local_date >= ? "
-            "GROUP BY user_id HAVING total != 0 ORDER BY total DESC, user_id LIMIT ?",
-            (guild_id, since or "", limit),
-        ) as cursor:
+        """The guild's leaders (all time from the board totals, or since a local date from the ledger).
+
+        Members who hid from the boards or left the guild are left out.
+        """
+        if since is None:
+            sql = ("SELECT t.user_id, t.points FROM board_totals t WHERE t.guild_id = ? AND t.board = ? "
+                   f"AND t.points > 0 AND {NOT_PRIVATE.format(t='t')} ORDER BY t.points DESC, t.user_id LIMIT ?")
+            params: tuple[object, ...] = (guild_id, board_name("all", ""), limit)
+        else:
+            sql = ("SELECT l.user_id, sum(l.points) AS total FROM points_ledger l WHERE l.guild_id = ? "
+                   f"AND l.local_date >= ? AND {NOT_PRIVATE.format(t='l')} "
+                   "GROUP BY l.user_id HAVING total != 0 ORDER BY total DESC, l.user_id LIMIT ?")
+            params = (guild_id, since, limit)
+        async with self.conn.execute(sql, params) as cursor:
             return [Standing(row[0], row[1]) async for row in cursor]
 
     async def streak(self, guild_id: int, user_id: int) -> StreakRow:

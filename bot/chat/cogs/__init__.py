@@ -8,4 +8,8 @@ DynamicItems there, so adding a feature adds a line here and touches nothing els
 COGS = (
     "help:HelpCog",
     "qotd:QotdCog",
+    "boards:BoardsCog",
+    "stats:StatsCog",
+    "privacy:PrivacyCog",
+    "recap:RecapCog",
 )

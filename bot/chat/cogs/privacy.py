@@ -1,0 +1,119 @@
+"""`/privacy hide|show|export|delete`, and what happens to the data of a member who leaves the guild.
+
+Leaving: the member is hidden from every board and the recap at once; their data is deleted 30 days after they
+left (the hourly `privacy:purge` job), unless they come back first, which puts them back as they were.
+
+Other features with member data of their own join in by giving their cog a `member_data` attribute that is a
+`bot.services.privacy.MemberDataSource`; export and delete (and the purge) include it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.chat.boards_views import DeleteDataButton, delete_view
+from bot.chat.locale import language_of
+from bot.i18n import t
+from bot.services.privacy import Deleted, MemberDataSource, PrivacyService
+
+if TYPE_CHECKING:
+    from bot.chat.client import StudyBot
+
+log = logging.getLogger(__name__)
+PURGE_SECONDS = 3600
+
+
+@app_commands.guild_only()
+class PrivacyCog(commands.GroupCog, group_name="privacy", group_description="Your data: boards, export, delete"):
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    async def cog_load(self) -> None:
+        self.service = PrivacyService(self.bot.db, self.bot.bank, self.bot.qotd.rules)
+        self.bot.add_dynamic_items(DeleteDataButton)
+        self.bot.scheduler.add_job(self.purge, "interval", seconds=PURGE_SECONDS, id="privacy:purge",
+                                   replace_existing=True, coalesce=True, max_instances=1, misfire_grace_time=None)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(DeleteDataButton)
+        if self.bot.scheduler.get_job("privacy:purge"):
+            self.bot.scheduler.remove_job("privacy:purge")
+
+    def sources(self) -> list[MemberDataSource]:
+        """Other features' member data (cogs with a `member_data` source)."""
+        found = (getattr(cog, "member_data", None) for cog in self.bot.cogs.values())
+        return [source for source in found if isinstance(source, MemberDataSource)]
+
+    @app_commands.command(name="hide", description="Leave the public leaderboards and recaps (points still count)")
+    async def hide(self, interaction: discord.Interaction) -> None:
+        changed = await self.service.set_hidden(interaction.guild_id or 0, interaction.user.id, True,
+                                                self.bot.clock.now())
+        key = "privacy.hidden" if changed else "privacy.already_hidden"
+        await interaction.response.send_message(t(key, language_of(interaction)), ephemeral=True)
+
+    @app_commands.command(name="show", description="Rejoin the public leaderboards and recaps")
+    async def show(self, interaction: discord.Interaction) -> None:
+        changed = await self.service.set_hidden(interaction.guild_id or 0, interaction.user.id, False,
+                                                self.bot.clock.now())
+        key = "privacy.shown" if changed else "privacy.already_shown"
+        await interaction.response.send_message(t(key, language_of(interaction)), ephemeral=True)
+
+    @app_commands.command(name="export", description="Your answers, reactions, points and settings as a JSON file")
+    async def export(self, interaction: discord.Interaction) -> None:
+        guild_id, user_id = interaction.guild_id or 0, interaction.user.id
+        data = await self.service.export(guild_id, user_id, self.bot.clock.now(), self.sources())
+        payload = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+        await interaction.response.send_message(
+            t("privacy.exported", language_of(interaction)), ephemeral=True,
+            file=discord.File(io.BytesIO(payload), filename=f"study-bot-data-{guild_id}-{user_id}.json"))
+
+    @app_commands.command(name="delete", description="Delete your answers, reactions, votes and points here")
+    async def delete(self, interaction: discord.Interaction) -> None:
+        language = language_of(interaction)
+        await interaction.response.send_message(t("privacy.delete_confirm", language), ephemeral=True,
+                                                view=delete_view(interaction.user.id, language))
+
+    async def delete_confirmed(self, interaction: discord.Interaction, language: str) -> None:
+        """The member pressed the confirm button (called by `DeleteDataButton`)."""
+        deleted = await self.service.delete(interaction.guild_id or 0, interaction.user.id, self.sources())
+        await interaction.response.edit_message(
+            content=t("privacy.deleted", language, answers=deleted.answers, reactions=deleted.reactions,
+                      votes=deleted.votes, points=deleted.points), view=None)
+        await self._remove_posted(deleted)
+
+    async def _remove_posted(self, deleted: Deleted) -> None:
+        """The bot's copies of the deleted answers in reveal threads go too (best effort: a thread may be gone)."""
+        for posted in deleted.posted:
+            message = self.bot.get_partial_messageable(posted.thread_id).get_partial_message(posted.message_id)
+            try:
+                await message.delete()
+            except discord.HTTPException:
+                log.warning("could not delete answer message %s in thread %s", posted.message_id, posted.thread_id,
+                            exc_info=True)
+
+    # -- members leaving and coming back ---------------------------------------------------------------------
+    @commands.Cog.listener()
+    async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
+        if payload.user.bot:
+            return
+        await self.service.member_left(payload.guild_id, payload.user.id, self.bot.clock.now())
+
+    @commands.Cog.listener()
+    async def on_member_join(self, member: discord.Member) -> None:
+        if member.bot:
+            return
+        await self.service.member_returned(member.guild.id, member.id, self.bot.clock.now())
+
+    async def purge(self) -> None:
+        """Delete the data of members who left 30 days ago or more."""
+        for guild_id, user_id, deleted in await self.service.purge_departed(self.bot.clock.now(), self.sources()):
+            log.info("guild %s: deleted the data of member %s, who left 30 days ago", guild_id, user_id)
+            await self._remove_posted(deleted)

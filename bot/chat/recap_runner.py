@@ -1,0 +1,72 @@
+"""Sends the weekly recaps the service plans, and keeps APScheduler's recap jobs in step with the database.
+
+As for the daily question, the database decides: a sweep every few minutes ("recap:sweep") plus one job at each
+guild's next recap instant ("recap:due:<guild>") only wake the bot, and every sweep asks the service what is due.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.chat.boards_render import recap_embed
+from bot.services.recap import RecapPlan, RecapService
+
+if TYPE_CHECKING:
+    from bot.chat.client import StudyBot
+
+log = logging.getLogger(__name__)
+SWEEP_SECONDS = 300
+
+
+class RecapRunner:
+    def __init__(self, bot: StudyBot, service: RecapService) -> None:
+        self.bot = bot
+        self.service = service
+        self.lock = asyncio.Lock()
+
+    async def start(self) -> None:
+        self.bot.scheduler.add_job(self.sweep, "interval", seconds=SWEEP_SECONDS, id="recap:sweep",
+                                   replace_existing=True, coalesce=True, max_instances=1, misfire_grace_time=None)
+        await self.arm()
+
+    def stop(self) -> None:
+        for job in self.bot.scheduler.get_jobs():
+            if job.id.startswith("recap:"):
+                job.remove()
+
+    async def arm(self) -> None:
+        now = self.bot.clock.now()
+        wanted = {f"recap:due:{guild_id}": when for guild_id, when in (await self.service.next_times(now)).items()}
+        for job in self.bot.scheduler.get_jobs():
+            if job.id.startswith("recap:due:") and job.id not in wanted:
+                job.remove()
+        for job_id, when in wanted.items():
+            self.bot.scheduler.add_job(self.sweep, "date", run_date=max(when, now).astimezone(UTC), id=job_id,
+                                       replace_existing=True, misfire_grace_time=None, coalesce=True)
+
+    async def sweep(self) -> None:
+        """Post every recap that is due; one guild's failure never stops another's."""
+        async with self.lock:
+            for plan in await self.service.due(self.bot.clock.now()):
+                try:
+                    await self.send(plan)
+                except Exception:
+                    log.exception("weekly recap failed for guild %s week %s", plan.recap.guild_id, plan.recap.week)
+        await self.arm()
+
+    async def send(self, plan: RecapPlan) -> None:
+        channel = self.bot.get_partial_messageable(plan.recap.channel_id, guild_id=plan.recap.guild_id)
+        try:
+            message = await channel.send(embed=recap_embed(plan.content, plan.language),
+                                         allowed_mentions=discord.AllowedMentions.none())
+        except (discord.Forbidden, discord.NotFound) as error:
+            log.warning("guild %s: cannot post the weekly recap in %s: %s", plan.recap.guild_id,
+                        plan.recap.channel_id, error.text)
+            await self.service.give_up(plan.recap.id)
+            return
+        await self.service.confirm(plan.recap.id, message.id, self.bot.clock.now())

@@ -1,0 +1,184 @@
+"""The weekly recap: settings, claiming each guild's week once, and the week's figures.
+
+Like the daily post, a recap row is claimed (unique per guild and ISO week) before the message is sent, so a
+restart, a second sweep or a retry never posts a week twice. A claimed recap never confirmed sent is retried until
+its catch-up window closes, then marked failed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+import aiosqlite
+
+from bot.domain import recap as rules
+from bot.domain.bank import Bank, Question
+from bot.domain.errors import DomainError
+from bot.domain.scoring import Streak, current_as_of
+from bot.services.boards import BoardService
+from bot.storage.database import transaction
+from bot.storage.recaps import RecapRepository, RecapRow, RecapSettings
+
+TOP_MEMBERS = 5
+TOP_STREAKS = 3
+TOP_ANSWERS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class HardestQuestion:
+    question: Question
+    local_date: str
+    answers: int
+    coverage: float | None
+    red: int
+    channel_id: int
+    message_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class VotedAnswer:
+    user_id: int
+    votes: int
+    question: Question
+    thread_id: int | None
+    message_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class RecapContent:
+    guild_id: int
+    week: str
+    first: date
+    last: date
+    top: list[tuple[int, int]]  # (member, points)
+    streaks: list[tuple[int, int]]  # (member, current streak)
+    hardest: HardestQuestion | None
+    voted: list[VotedAnswer]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.top or self.hardest or self.voted)
+
+
+@dataclass(frozen=True, slots=True)
+class RecapPlan:
+    """A claimed recap for the chat layer to send."""
+
+    recap: RecapRow
+    content: RecapContent
+    language: str
+
+
+class RecapService:
+    def __init__(self, conn: aiosqlite.Connection, bank: Bank, board_service: BoardService) -> None:
+        self.conn = conn
+        self.bank = bank
+        self.board_service = board_service
+        self.recaps = RecapRepository(conn)
+
+    async def rule(self, guild_id: int) -> tuple[RecapSettings, rules.RecapRule]:
+        settings = await self.recaps.settings(guild_id)
+        return settings, rules.RecapRule(settings.weekday, settings.at, await self.board_service.timezone(guild_id))
+
+    async def channel(self, settings: RecapSettings) -> int | None:
+        return settings.channel_id or await self.recaps.first_schedule_channel(settings.guild_id)
+
+    async def configure(self, guild_id: int, *, weekday: int | None, at: time | None, channel_id: int | None,
+                        enabled: bool | None, by: int, now: datetime) -> tuple[RecapSettings, rules.RecapWeek]:
+        """Change what is given, keep the rest; returns the settings and the next recap they lead to."""
+        current = await self.recaps.settings(guild_id)
+        wanted = RecapSettings(
+            guild_id, channel_id if channel_id is not None else current.channel_id,
+            weekday if weekday is not None else current.weekday, at or current.at,
+            enabled if enabled is not None else current.enabled, True,
+        )
+        if wanted.enabled and await self.channel(wanted) is None:
+            raise DomainError("recap.no_channel")
+        async with transaction(self.conn):
+            await self.recaps.save_settings(wanted, by)
+        _settings, rule = await self.rule(guild_id)
+        return wanted, rules.next_after(rule, now)
+
+    async def next_times(self, now: datetime) -> dict[int, datetime]:
+        """The next recap instant of every guild that gets recaps (to arm the scheduler)."""
+        result: dict[int, datetime] = {}
+        for guild_id in await self.recaps.candidate_guilds():
+            settings, rule = await self.rule(guild_id)
+            if settings.enabled and await self.channel(settings) is not None:
+                result[guild_id] = rules.next_after(rule, now).due_at
+        return result
+
+    async def due(self, now: datetime, language: str = "zh") -> list[RecapPlan]:
+        """Claim and plan every recap due now, and pick up claimed ones never confirmed sent."""
+        for guild_id in await self.recaps.candidate_guilds():
+            settings, rule = await self.rule(guild_id)
+            channel_id = await self.channel(settings)
+            if not settings.enabled or channel_id is None:
+                continue
+            latest = rules.latest(rule, now)
+            done = await self.recaps.weeks_done(guild_id, [latest.key])
+            week = rules.due(rule, now, done)
+            if week is None:
+                continue
+            async with transaction(self.conn):
+                await self.recaps.claim(guild_id=guild_id, week=week.key, first_date=week.first.isoformat(),
+                                        last_date=week.last.isoformat(), channel_id=channel_id, due_at=week.due_at)
+        plans: list[RecapPlan] = []
+        for row in await self.recaps.unsent():
+            if now - row.due_at > rules.CATCH_UP:
+                await self.recaps.mark(row.id, "failed")
+                continue
+            content = await self.content(row.guild_id, row.week, date.fromisoformat(row.first_date),
+                                         date.fromisoformat(row.last_date))
+            if content.empty:
+                await self.recaps.mark(row.id, "empty", now=now)
+                continue
+            plans.append(RecapPlan(row, content, await self.language(row.guild_id, language)))
+        return plans
+
+    async def language(self, guild_id: int, fallback: str) -> str:
+        async with self.conn.execute("SELECT language FROM guild_settings WHERE guild_id = ?", (guild_id,)) as cur:
+            row = await cur.fetchone()
+        return row[0] if row else fallback
+
+    async def confirm(self, recap_id: int, message_id: int, now: datetime) -> None:
+        await self.recaps.mark(recap_id, "posted", message_id=message_id, now=now)
+
+    async def give_up(self, recap_id: int) -> None:
+        await self.recaps.mark(recap_id, "failed")
+
+    async def preview(self, guild_id: int, now: datetime) -> RecapContent:
+        """The recap as it would read now: the seven local days ending today."""
+        today = await self.board_service.today(guild_id, now)
+        week = rules.week_ending(rules.RecapRule(today.weekday(), time(0, 0), "UTC"), today)
+        return await self.content(guild_id, week.key, week.first, week.last)
+
+    async def content(self, guild_id: int, week: str, first: date, last: date) -> RecapContent:
+        repo = self.recaps
+        start, end = first.isoformat(), last.isoformat()
+        top = await repo.top_members(guild_id, start, end, TOP_MEMBERS)
+        streaks = []
+        for user_id, streak, last_day in await repo.streaks(guild_id):
+            current = current_as_of(Streak(streak, streak, date.fromisoformat(last_day) if last_day else None), last)
+            if current > 0:
+                streaks.append((user_id, current))
+        streaks.sort(key=lambda s: (-s[1], s[0]))
+        figures = await repo.posts(guild_id, start, end)
+        difficulties = []
+        for post in figures:
+            question = self.bank.get(post.question_id)
+            scored = [len(c) / len(question.key_points) for c in post.coverages
+                      if c is not None and question is not None and question.key_points]
+            difficulties.append(rules.PostDifficulty(post.post_id, post.question_id, len(post.coverages),
+                                                     sum(scored) / len(scored) if scored else None, post.red))
+        pick = rules.hardest(difficulties)
+        hardest = None
+        if pick is not None and (question := self.bank.get(pick.question_id)) is not None:
+            post = next(p for p in figures if p.post_id == pick.post_id)
+            hardest = HardestQuestion(question, post.local_date, pick.answers, pick.coverage, pick.red,
+                                      post.channel_id, post.message_id)
+        voted = [VotedAnswer(row.user_id, row.votes, question, row.thread_id, row.message_id)
+                 for row in await repo.most_voted(guild_id, start, end, TOP_ANSWERS)
+                 if (question := self.bank.get(row.question_id)) is not None]
+        return RecapContent(guild_id, week, first, last, top, streaks[:TOP_STREAKS], hardest, voted)

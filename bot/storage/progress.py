@@ -1,0 +1,31 @@
+"""What `/stats` reads: a member's answers by day, and each answer's question, coverage and self-grade."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date
+
+import aiosqlite
+
+
+class ProgressRepository:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def answers_per_day(self, guild_id: int, user_id: int, since: date) -> Counter[date]:
+        """Daily-question answers by the post's local day, from `since` on."""
+        async with self.conn.execute(
+            "SELECT p.local_date, count(*) FROM answers a JOIN posts p ON p.id = a.post_id "
+            "WHERE a.guild_id = ? AND a.user_id = ? AND p.local_date >= ? GROUP BY p.local_date",
+            (guild_id, user_id, since.isoformat()),
+        ) as cursor:
+            return Counter({date.fromisoformat(row[0]): row[1] async for row in cursor})
+
+    async def answered(self, guild_id: int, user_id: int) -> list[tuple[str, int | None, str | None]]:
+        """(question id, key points covered or None before the reveal, self-grade) of every answer."""
+        async with self.conn.execute(
+            "SELECT p.question_id, a.coverage, a.self_grade FROM answers a JOIN posts p ON p.id = a.post_id "
+            "WHERE a.guild_id = ? AND a.user_id = ? ORDER BY a.id", (guild_id, user_id),
+        ) as cursor:
+            return [(row[0], len(json.loads(row[1])) if row[1] is not None else None, row[2]) async for row in cursor]

@@ -1,0 +1,182 @@
+"""Weekly recaps: each guild's settings, one claimed row per guild and ISO week, and the week's figures."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, time
+
+import aiosqlite
+
+from bot.domain.recap import DEFAULT_TIME, DEFAULT_WEEKDAY
+from bot.storage.heartbeat import iso, parse_iso
+from bot.storage.points import NOT_PRIVATE
+
+
+@dataclass(frozen=True, slots=True)
+class RecapSettings:
+    guild_id: int
+    channel_id: int | None  # None: the channel of the guild's first schedule
+    weekday: int
+    at: time
+    enabled: bool
+    configured: bool  # False: no row, the defaults apply
+
+
+@dataclass(frozen=True, slots=True)
+class RecapRow:
+    id: int
+    guild_id: int
+    week: str
+    first_date: str
+    last_date: str
+    channel_id: int
+    status: str
+    message_id: int | None
+    due_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PostFigures:
+    post_id: int
+    question_id: str
+    channel_id: int
+    message_id: int | None
+    local_date: str
+    coverages: list[tuple[int, ...] | None]
+    red: int
+
+
+@dataclass(frozen=True, slots=True)
+class VotedAnswerRow:
+    answer_id: int
+    user_id: int
+    votes: int
+    question_id: str
+    thread_id: int | None
+    message_id: int | None
+
+
+def _recap(row) -> RecapRow:
+    return RecapRow(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], parse_iso(row[8]))
+
+
+_RECAP_COLUMNS = "id, guild_id, week, first_date, last_date, channel_id, status, message_id, due_at"
+
+
+class RecapRepository:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    # -- settings --------------------------------------------------------------------------------------------
+    async def settings(self, guild_id: int) -> RecapSettings:
+        async with self.conn.execute(
+            "SELECT channel_id, weekday, post_time, enabled FROM recap_settings WHERE guild_id = ?", (guild_id,),
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
+            return RecapSettings(guild_id, None, DEFAULT_WEEKDAY, DEFAULT_TIME, True, False)
+        return RecapSettings(guild_id, row[0], row[1], time.fromisoformat(row[2]), bool(row[3]), True)
+
+    async def save_settings(self, value: RecapSettings, updated_by: int) -> None:
+        await self.conn.execute(
+            "INSERT INTO recap_settings (guild_id, channel_id, weekday, post_time, enabled, updated_by) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET channel_id = excluded.channel_id, "
+            "weekday = excluded.weekday, post_time = excluded.post_time, enabled = excluded.enabled, "
+            "updated_by = excluded.updated_by, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+            (value.guild_id, value.channel_id, value.weekday, value.at.strftime("%H:%M"), int(value.enabled),
+             updated_by),
+        )
+
+    async def candidate_guilds(self) -> list[int]:
+        """Guilds that may get a recap: those with a schedule or with recap settings of their own."""
+        async with self.conn.execute(
+            "SELECT guild_id FROM schedules UNION SELECT guild_id FROM recap_settings ORDER BY 1",
+        ) as cursor:
+            return [row[0] async for row in cursor]
+
+    async def first_schedule_channel(self, guild_id: int) -> int | None:
+        async with self.conn.execute(
+            "SELECT channel_id FROM schedules WHERE guild_id = ? ORDER BY id LIMIT 1", (guild_id,),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return row[0] if row else None
+
+    # -- the once-per-week rows ------------------------------------------------------------------------------
+    async def claim(self, *, guild_id: int, week: str, first_date: str, last_date: str, channel_id: int,
+                    due_at: datetime) -> RecapRow | None:
+        """Reserve the guild's recap of `week`; None when that week already has one (the unique key)."""
+        cursor = await self.conn.execute(
+            "INSERT INTO recaps (guild_id, week, first_date, last_date, channel_id, due_at) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (guild_id, week) DO NOTHING",
+            (guild_id, week, first_date, last_date, channel_id, iso(due_at)),
+        )
+        if cursor.rowcount == 0:
+            return None
+        return await self.get(cursor.lastrowid or 0)
+
+    async def get(self, recap_id: int) -> RecapRow | None:
+        async with self.conn.execute(f"SELECT {_RECAP_COLUMNS} FROM recaps WHERE id = ?", (recap_id,)) as cursor:
+            row = await cursor.fetchone()
+        return _recap(row) if row else None
+
+    async def weeks_done(self, guild_id: int, weeks: list[str]) -> set[str]:
+        async with self.conn.execute(
+            "SELECT week FROM recaps WHERE guild_id = ? AND week IN (SELECT value FROM json_each(?))",
+            (guild_id, json.dumps(weeks)),
+        ) as cursor:
+            return {row[0] async for row in cursor}
+
+    async def unsent(self) -> list[RecapRow]:
+        async with self.conn.execute(
+            f"SELECT {_RECAP_COLUMNS} FROM recaps WHERE status = 'pending' ORDER BY id") as cursor:
+            return [_recap(row) async for row in cursor]
+
+    async def mark(self, recap_id: int, status: str, *, message_id: int | None = None,
+                   now: datetime | None = None) -> None:
+        await self.conn.execute(
+            "UPDATE recaps SET status = ?, message_id = ?, posted_at = ? WHERE id = ? AND status = 'pending'",
+            (status, message_id, iso(now) if now else None, recap_id),
+        )
+
+    # -- the week's figures (members who hid or left are left out) ---------------------------------------------
+    async def top_members(self, guild_id: int, first: str, last: str, limit: int) -> list[tuple[int, int]]:
+        async with self.conn.execute(
+            "SELECT l.user_id, sum(l.points) AS total FROM points_ledger l WHERE l.guild_id = ? "
+            f"AND l.local_date BETWEEN ? AND ? AND {NOT_PRIVATE.format(t='l')} GROUP BY l.user_id "
+            "HAVING total > 0 ORDER BY total DESC, l.user_id LIMIT ?", (guild_id, first, last, limit),
+        ) as cursor:
+            return [(row[0], row[1]) async for row in cursor]
+
+    async def streaks(self, guild_id: int) -> list[tuple[int, int, str | None]]:
+        """(member, current streak, last answer date) of visible members with a streak, longest first."""
+        async with self.conn.execute(
+            "SELECT m.user_id, m.current_streak, m.last_answer_date FROM members m WHERE m.guild_id = ? "
+            f"AND m.current_streak > 0 AND {NOT_PRIVATE.format(t='m')} "
+            "ORDER BY m.current_streak DESC, m.user_id", (guild_id,),
+        ) as cursor:
+            return [(row[0], row[1], row[2]) async for row in cursor]
+
+    async def posts(self, guild_id: int, first: str, last: str) -> list[PostFigures]:
+        async with self.conn.execute(
+            "SELECT p.id, p.question_id, p.channel_id, p.message_id, p.local_date, "
+            "(SELECT json_group_array(a.coverage) FROM answers a WHERE a.post_id = p.id), "
+            "(SELECT count(*) FROM reactions r WHERE r.post_id = p.id AND r.emoji = '🔴') "
+            "FROM posts p WHERE p.guild_id = ? AND p.local_date BETWEEN ? AND ? AND p.status IN ('posted', 'revealed') "
+            "ORDER BY p.local_date, p.id", (guild_id, first, last),
+        ) as cursor:
+            rows = [row async for row in cursor]
+        figures = []
+        for row in rows:
+            coverages = [tuple(json.loads(c)) if c is not None else None for c in json.loads(row[5] or "[]")]
+            figures.append(PostFigures(row[0], row[1], row[2], row[3], row[4], coverages, row[6]))
+        return figures
+
+    async def most_voted(self, guild_id: int, first: str, last: str, limit: int) -> list[VotedAnswerRow]:
+        async with self.conn.execute(
+            "SELECT a.id, a.user_id, count(*) AS votes, p.question_id, p.thread_id, a.reveal_message_id "
+            "FROM answer_votes v JOIN answers a ON a.id = v.answer_id JOIN posts p ON p.id = a.post_id "
+            f"WHERE a.guild_id = ? AND p.local_date BETWEEN ? AND ? AND {NOT_PRIVATE.format(t='a')} "
+            "GROUP BY a.id ORDER BY votes DESC, a.id LIMIT ?", (guild_id, first, last, limit),
+        ) as cursor:
+            return [VotedAnswerRow(*row) async for row in cursor]
