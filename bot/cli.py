@@ -160,6 +160,8 @@ def cmd_bank_show(settings: Settings, args: argparse.Namespace, out: TextIO) -> 
             print(f"  - {point.text}  [{', '.join(point.keywords)}]", file=out)
     if question.choices:
         print("\nChoices:", file=out)
+        if question.choices.question:
+            print(f"  {question.choices.question}", file=out)
         for index, option in enumerate(question.choices.options):
             print(f"  {'ABCDE'[index]}. {option.text}{'  ✓' if option.correct else ''}", file=out)
         print(f"  {question.choices.explanation}", file=out)

@@ -19,7 +19,7 @@ QUESTION_KEYS = (
     "id", "prompt", "answer", "key_points", "difficulty", "tags", "follow_ups", "references", "choices",
 )
 KEY_POINT_KEYS = ("text", "keywords")
-CHOICES_KEYS = ("options", "explanation")
+CHOICES_KEYS = ("options", "explanation", "question")
 OPTION_KEYS = ("text", "correct")
 STRICT_MIN_KEY_POINTS = 3
 
@@ -251,6 +251,9 @@ class FileChecker:
             return None
         self.keys(form, CHOICES_KEYS, "choices.")
         explanation = self.text(form, "explanation", "choices.", max_len=300)
+        reported = len(self.problems)
+        stem = self.text(form, "question", "choices.", required=False, max_len=300)
+        bad_stem = len(self.problems) > reported
         options_node = form.get("options")
         if not isinstance(options_node, LocatedList):
             where = form.key_lines.get("options", form.line)
@@ -280,9 +283,9 @@ class FileChecker:
         texts = [o.text.strip() for o in options]
         if len(set(texts)) != len(texts):
             self.report(options_node.line, "choices.options", "two options have the same text")
-        if explanation is None or len(options) != len(options_node) or correct_count != 1:
+        if explanation is None or len(options) != len(options_node) or correct_count != 1 or bad_stem:
             return None
-        return ChoiceForm(tuple(options), explanation)
+        return ChoiceForm(tuple(options), explanation, stem)
 
     def strict_rules(self, node: LocatedDict, answer: str | None, key_points: tuple[KeyPoint, ...]) -> None:
         if answer is None:

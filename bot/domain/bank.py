@@ -23,10 +23,14 @@ class ChoiceOption:
 
 @dataclass(frozen=True, slots=True)
 class ChoiceForm:
-    """A multiple-choice form of a question, graded automatically in quizzes."""
+    """A multiple-choice form of a question, graded automatically in quizzes.
+
+    `question` is an optional stem for when the options answer a narrower question than the prompt.
+    """
 
     options: tuple[ChoiceOption, ...]
     explanation: str
+    question: str | None = None
 
     @property
     def correct_index(self) -> int:

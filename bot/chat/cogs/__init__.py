@@ -12,4 +12,6 @@ COGS = (
     "stats:StatsCog",
     "privacy:PrivacyCog",
     "recap:RecapCog",
+    "quiz:QuizCog",
+    "practice:PracticeCog",
 )
