@@ -10,7 +10,7 @@ from typing import Any
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
-_MODULES = ("core", "qotd", "boards", "quiz")
+_MODULES = ("core", "qotd", "boards", "review", "quiz")
 
 
 def _merge() -> dict[str, dict[str, str]]:

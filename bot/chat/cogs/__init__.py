@@ -8,10 +8,11 @@ DynamicItems there, so adding a feature adds a line here and touches nothing els
 COGS = (
     "help:HelpCog",
     "qotd:QotdCog",
+    "review:ReviewCog",
+    "quiz:QuizCog",
+    "practice:PracticeCog",
     "boards:BoardsCog",
     "stats:StatsCog",
     "privacy:PrivacyCog",
     "recap:RecapCog",
-    "quiz:QuizCog",
-    "practice:PracticeCog",
 )
