@@ -60,9 +60,10 @@ def test_console_script_points_at_a_real_function() -> None:
     assert callable(getattr(imported, func))
 
 
-def test_readme_points_table_is_the_scoring_table() -> None:
+def test_readme_points_tables_are_the_scoring_tables() -> None:
+    from bot.domain import quiz
     from bot.domain.scoring import POINTS_TABLE
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for reason, english, _chinese in POINTS_TABLE:
+    for reason, english, _chinese in (*POINTS_TABLE, *quiz.points_table()):
         assert f"| `{reason}` | {english} |" in readme, reason

@@ -167,7 +167,7 @@ async def test_transactions_on_one_connection_never_interleave(tmp_path: Path) -
 
         async def writer() -> None:
             await inside.wait()
-            async with transaction(conn):
+            async with transaction(conn):  # noqa: SIM117 - the nesting is what this tests
                 async with transaction(conn):  # nested: joins the outer one
                     await conn.execute("INSERT INTO t VALUES (2)")
 
