@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import discord
 
 from bot.chat import qotd_render as render
+from bot.chat.jobs import sync_date_jobs
 from bot.chat.permissions import missing_permissions, permission_labels
 from bot.chat.qotd_views import answer_view, grade_view
 from bot.domain.schedule import next_post, reveal_at
@@ -55,12 +56,7 @@ class QotdRunner:
             key = f"qotd:reveal:{post.schedule_id}"
             if key not in wanted or post.reveal_due_at < wanted[key]:
                 wanted[key] = post.reveal_due_at
-        for job in self.bot.scheduler.get_jobs():
-            if job.id.startswith(("qotd:post:", "qotd:reveal:")) and job.id not in wanted:
-                job.remove()
-        for job_id, when in wanted.items():
-            self.bot.scheduler.add_job(self.sweep, "date", run_date=max(when, now).astimezone(UTC), id=job_id,
-                                       replace_existing=True, misfire_grace_time=None, coalesce=True)
+        sync_date_jobs(self.bot.scheduler, ("qotd:post:", "qotd:reveal:"), wanted, self.sweep, now)
 
     async def sweep(self) -> None:
         """Post what is due, reveal what is overdue; one guild's failure never stops another's."""

@@ -11,12 +11,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import UTC
 from typing import TYPE_CHECKING
 
 import discord
 
 from bot.chat import quiz_render as render
+from bot.chat.jobs import sync_date_jobs
 from bot.chat.quiz_views import grade_view, question_view
 from bot.services.quiz import Post, QuestionPost, QuizService, RevealPost, SummaryPost
 
@@ -56,12 +56,7 @@ class QuizRunner:
         """One date job per active quiz at its next deadline; jobs of ended quizzes are removed."""
         now = self.bot.clock.now()
         wanted = {f"{JOB_PREFIX}{quiz_id}": when for quiz_id, when in await self.service.deadlines()}
-        for job in self.bot.scheduler.get_jobs():
-            if job.id.startswith(JOB_PREFIX) and job.id not in wanted:
-                job.remove()
-        for job_id, when in wanted.items():
-            self.bot.scheduler.add_job(self.sweep, "date", run_date=max(when, now).astimezone(UTC), id=job_id,
-                                       replace_existing=True, misfire_grace_time=None, coalesce=True)
+        sync_date_jobs(self.bot.scheduler, (JOB_PREFIX,), wanted, self.sweep, now)
 
     async def sweep(self) -> None:
         """Close what is due and post what is unposted; one quiz's failure never stops another's."""

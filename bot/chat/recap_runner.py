@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC
 from typing import TYPE_CHECKING
 
 import discord
 
 from bot.chat.boards_render import recap_embed
+from bot.chat.jobs import sync_date_jobs
 from bot.services.recap import RecapPlan, RecapService
 
 if TYPE_CHECKING:
@@ -42,12 +42,7 @@ class RecapRunner:
     async def arm(self) -> None:
         now = self.bot.clock.now()
         wanted = {f"recap:due:{guild_id}": when for guild_id, when in (await self.service.next_times(now)).items()}
-        for job in self.bot.scheduler.get_jobs():
-            if job.id.startswith("recap:due:") and job.id not in wanted:
-                job.remove()
-        for job_id, when in wanted.items():
-            self.bot.scheduler.add_job(self.sweep, "date", run_date=max(when, now).astimezone(UTC), id=job_id,
-                                       replace_existing=True, misfire_grace_time=None, coalesce=True)
+        sync_date_jobs(self.bot.scheduler, ("recap:due:",), wanted, self.sweep, now)
 
     async def sweep(self) -> None:
         """Post every recap that is due; one guild's failure never stops another's."""
