@@ -14,6 +14,7 @@ import discord
 
 from bot.chat.boards_render import recap_embed
 from bot.chat.jobs import sync_date_jobs
+from bot.i18n import t
 from bot.services.recap import RecapPlan, RecapService
 
 if TYPE_CHECKING:
@@ -63,5 +64,8 @@ class RecapRunner:
             log.warning("guild %s: cannot post the weekly recap in %s: %s", plan.recap.guild_id,
                         plan.recap.channel_id, error.text)
             await self.service.give_up(plan.recap.id)
+            await self.bot.qotd_runner.report(plan.recap.guild_id, t(
+                "recap.report_failed", plan.language, channel=f"<#{plan.recap.channel_id}>",
+                reason=error.text or type(error).__name__))
             return
         await self.service.confirm(plan.recap.id, message.id, self.bot.clock.now())

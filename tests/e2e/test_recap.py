@@ -122,3 +122,17 @@ async def test_recap_config_and_preview(discord_double: DiscordDouble, tmp_path:
 
         preview = await owner.slash("recap preview")
         assert preview.ephemeral and preview.embeds[0]["title"].startswith("Weekly recap")
+
+
+async def test_a_recap_the_bot_cannot_post_is_reported_to_the_admins(discord_double: DiscordDouble,
+                                                                     tmp_path: Path) -> None:
+    double = discord_double
+    clock = FakeClock(utc("2026-12-05T00:00:00"))
+    async with double.running(study_bot_factory(tmp_path, clock)) as bot:
+        await a_revealed_day(double, bot, clock, day="2026-12-05")
+        double.faults.forbid(double.channel("general"))
+        clock.set(utc("2026-12-06T12:00:30"))
+        await bot.get_cog("RecapCog").runner.sweep()
+        assert recaps(double) == []
+        report = double.dms(double.member("owner"))[-1].content
+        assert "weekly recap" in report and f"<#{double.channel('general').id}>" in report

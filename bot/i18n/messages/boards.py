@@ -165,4 +165,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "privacy.kept": {"zh": "没有删除任何数据。", "en": "Nothing was deleted."},
     "privacy.not_yours": {"zh": "这个按钮不是给你的。", "en": "This button is not yours."},
+    "recap.report_failed": {
+        "zh": "我无法在 {channel} 发每周回顾（{reason}）。请检查我的权限，或用 /recap config 换一个频道。",
+        "en": "I could not post the weekly recap in {channel} ({reason}). Check my permissions there, "
+              "or choose another channel with /recap config.",
+    },
 }
