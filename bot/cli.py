@@ -8,7 +8,7 @@ import logging
 import signal
 import sys
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -211,6 +211,7 @@ def cmd_health(settings: Settings, _args: argparse.Namespace, out: TextIO) -> in
     """Exit 0 when the database answers and the running bot's heartbeat is fresh."""
     import aiosqlite
 
+    from bot.clock import SystemClock
     from bot.storage.heartbeat import last_beat
 
     if not settings.database_path.is_file():
@@ -229,7 +230,7 @@ def cmd_health(settings: Settings, _args: argparse.Namespace, out: TextIO) -> in
     if beat is None:
         print("unhealthy: the bot has not written a heartbeat yet", file=out)
         return 1
-    age = (datetime.now(UTC) - beat).total_seconds()
+    age = (SystemClock().now() - beat).total_seconds()
     limit = max(3 * settings.heartbeat_seconds, 60)
     if age > limit:
         print(f"unhealthy: last heartbeat {age:.0f} s ago (limit {limit} s)", file=out)
@@ -278,4 +279,6 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
         return 2
     logging.basicConfig(level=settings.log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # discord.py logs whole gateway events and request bodies at DEBUG, members' answers among them: never that.
+    logging.getLogger("discord").setLevel(max(logging.getLevelName(settings.log_level), logging.INFO))
     return int(args.handler(settings, args, out))

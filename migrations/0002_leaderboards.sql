@@ -95,3 +95,6 @@ CREATE TABLE recaps (
     UNIQUE (guild_id, week)
 );
 CREATE INDEX recaps_status ON recaps (status);
+
+-- /privacy export and delete look up the votes a member gave.
+CREATE INDEX answer_votes_voter ON answer_votes (voter_id);

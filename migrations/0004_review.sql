@@ -71,3 +71,5 @@ CREATE TABLE review_reminders (
     claimed_at  TEXT    NOT NULL,
     PRIMARY KEY (user_id, local_date)
 );
+-- The reminder sweep reads the last day's claims every minute.
+CREATE INDEX review_reminders_day ON review_reminders (local_date);

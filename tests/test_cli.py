@@ -121,3 +121,14 @@ def test_migrate_backup_and_health(isolated_env: Path) -> None:
 def test_backup_of_a_missing_database_fails_clearly(isolated_env: Path) -> None:
     code, out = cli("db", "backup", str(isolated_env / "b.sqlite3"))
     assert code == 1 and "no database at" in out
+
+
+def test_debug_logging_never_turns_on_discords_payload_logs(isolated_env: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """discord.py logs whole gateway events (members' answers) at DEBUG: the bot's DEBUG must not include them."""
+    import logging
+
+    monkeypatch.setenv("LOG_LEVEL", "DEBUG")
+    code, _out = cli("bank", "stats")
+    assert code == 0
+    assert logging.getLogger("discord").getEffectiveLevel() == logging.INFO

@@ -18,6 +18,7 @@ from bot.chat import qotd_render as render
 from bot.chat.jobs import sync_date_jobs
 from bot.chat.permissions import missing_permissions, permission_labels
 from bot.chat.qotd_views import answer_view, grade_view
+from bot.domain.errors import DomainError
 from bot.domain.schedule import next_post, reveal_at
 from bot.i18n import t
 from bot.services.qotd import CONFIDENCE_EMOJI, AnswerOutcome, PostPlan, RevealedMember, RevealPlan, rule_of
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 60
+THREAD_ALREADY_CREATED = 160004  # Discord's error code: "A thread has already been created for this message"
 
 
 class QotdRunner:
@@ -59,14 +61,30 @@ class QotdRunner:
         sync_date_jobs(self.bot.scheduler, ("qotd:post:", "qotd:reveal:"), wanted, self.sweep, now)
 
     async def sweep(self) -> None:
-        """Post what is due, reveal what is overdue; one guild's failure never stops another's."""
-        async with self.lock:
-            now = self.bot.clock.now()
-            for plan in await self.service.due_posts(now):
-                await self._safely(self.send_post, plan)
-            for reveal in await self.service.due_reveals(now):
-                await self._safely(self.send_reveal, reveal)
-        await self.arm()
+        """Post what is due, reveal what is overdue; one guild's failure never stops another's.
+
+        Waits for the gateway first: a job armed at start-up may fire before the guilds (and names) are known.
+        """
+        await self.bot.wait_until_ready()
+        try:
+            async with self.lock:
+                now = self.bot.clock.now()
+                for plan in await self.service.due_posts(now):
+                    await self._safely(self.send_post, plan)
+                await self._report_problems()
+                for reveal in await self.service.due_reveals(now):
+                    await self._safely(self.send_reveal, reveal)
+        finally:
+            await self.arm()
+
+    async def _report_problems(self) -> None:
+        """Schedules whose post could not even be claimed (no eligible question left): tell their admins."""
+        problems, self.service.problems[:] = list(self.service.problems), []
+        for schedule, error in problems:
+            language = schedule.language
+            reason = t(error.key, language, **error.values)
+            await self.report(schedule.guild_id, t("report.claim_failed", language,
+                                                   channel=f"<#{schedule.channel_id}>", reason=reason))
 
     async def _safely(self, action, plan) -> None:
         try:
@@ -157,11 +175,13 @@ class QotdRunner:
                 log.warning("could not add %s to post %s", emoji, plan.post.id, exc_info=True)
         return message
 
-    async def post_now(self, channel_id: int) -> discord.Message | None:
+    async def post_now(self, channel_id: int) -> discord.Message:
         async with self.lock:
             plan = await self.service.post_now(channel_id, self.bot.clock.now())
             message = await self.send_post(plan)
         await self.arm()
+        if message is None:  # refused by Discord: the admins have the reason in their report
+            raise DomainError("qotd.post_failed", channel=f"<#{channel_id}>")
         return message
 
     async def skip(self, channel_id: int) -> None:
@@ -194,6 +214,8 @@ class QotdRunner:
             messages[-1][-1].add_field(name=t("qotd.reveal.leaderboard", language),
                                        value=render.standings_text(plan, names, language)[:1024], inline=False)
         post_message = channel.get_partial_message(plan.post.message_id) if plan.post.message_id else None
+        sent_any = False
+        thread_id = None
         try:
             for index, embeds in enumerate(messages):
                 await channel.send(
@@ -201,11 +223,15 @@ class QotdRunner:
                     reference=post_message.to_reference(fail_if_not_exists=False) if post_message and index == 0
                     else None,
                 )
+                sent_any = True
             thread_id = await self._answers_thread(plan, channel, post_message, language)
         except discord.Forbidden as error:
             await self._forbidden(plan, channel, "reveal", error)
-            await self.service.finish_reveal(plan.post.id, None, self.bot.clock.now())
-            return
+        except discord.HTTPException:
+            if not sent_any:
+                raise  # nothing is public yet: the next sweep tries the whole reveal again
+            # The reference answer is public: never send it a second time; the day is scored already.
+            log.exception("guild %s post %s: the reveal was only partly sent", plan.post.guild_id, plan.post.id)
         await self.service.finish_reveal(plan.post.id, thread_id, self.bot.clock.now())
 
     async def _answers_thread(self, plan: RevealPlan, channel: object, post_message: object,
@@ -213,12 +239,19 @@ class QotdRunner:
         if not plan.members:
             await channel.send(t("qotd.reveal.no_answers", language))  # type: ignore[attr-defined]
             return None
-        date = plan.post.local_date
+        name = t("qotd.reveal.thread_name", language, date=plan.post.local_date)[:100]
+        thread = None
         if post_message is not None:
-            thread = await post_message.create_thread(name=t("qotd.reveal.thread_name", language, date=date)[:100])
-        else:
+            try:
+                thread = await post_message.create_thread(name=name)
+            except discord.HTTPException as error:
+                if error.code == THREAD_ALREADY_CREATED:  # a member started one on the post: use it
+                    thread = await self._channel(post_message.id)
+                elif not isinstance(error, discord.NotFound):  # a deleted post: a thread of its own below
+                    raise
+        if thread is None:
             thread = await channel.create_thread(  # type: ignore[attr-defined]
-                name=t("qotd.reveal.thread_name", language, date=date)[:100], type=discord.ChannelType.public_thread)
+                name=name, type=discord.ChannelType.public_thread)
         for member in plan.members:
             if member.answer.reveal_message_id is None:
                 await self._member_answer(thread, plan, member, language)
@@ -231,7 +264,8 @@ class QotdRunner:
         name = self._name(plan.post.guild_id, member.answer.user_id)
         embed = render.member_answer_embed(member, name, plan.question, language)
         message = await thread.send(embed=embed, allowed_mentions=discord.AllowedMentions.none())
-        await self.service.record_reveal_message(member.answer.id, message.id)
+        if not await self.service.record_reveal_message(member.answer.id, message.id):
+            await message.delete()  # the member deleted their data meanwhile: their answer does not stay up
 
     async def post_late_answer(self, outcome: AnswerOutcome, user: discord.abc.User) -> None:
         """A late answer joins the reveal thread, marked late, so peers can still read and vote on it."""

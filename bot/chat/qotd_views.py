@@ -39,17 +39,17 @@ def _bot(interaction: discord.Interaction) -> StudyBot:
     return interaction.client  # type: ignore[return-value]
 
 
-@route(r"qotd:modal:(?P<post>\d+)")
+@route(r"qotd:modal:(?P<post>\d+):(?P<question>[a-z0-9-]+)")
 async def _answer_submitted(interaction: discord.Interaction, match: re.Match[str], text: str) -> None:
-    await submit_answer_text(interaction, int(match["post"]), text)
+    await submit_answer_text(interaction, int(match["post"]), match["question"], text)
 
 
-async def submit_answer_text(interaction: discord.Interaction, post_id: int, text: str) -> None:
+async def submit_answer_text(interaction: discord.Interaction, post_id: int, question_id: str, text: str) -> None:
     """Store the member's answer and tell them; on refusal, hand their text back so nothing is lost."""
     bot = _bot(interaction)
     language = language_of(interaction)
     try:
-        outcome = await bot.qotd.submit_answer(post_id, interaction.user.id, text, bot.clock.now())
+        outcome = await bot.qotd.submit_answer(post_id, interaction.user.id, text, bot.clock.now(), question_id)
     except Exception as exc:
         await report_command_error(interaction, exc)
         if text.strip():
@@ -68,10 +68,12 @@ async def submit_answer_text(interaction: discord.Interaction, post_id: int, tex
     await interaction.response.send_message(t(key, language, length=len(outcome.answer.content)), ephemeral=True)
 
 
-def answer_modal(interaction: discord.Interaction, post_id: int, current: str | None) -> TextAnswerModal:
+def answer_modal(interaction: discord.Interaction, post_id: int, question_id: str,
+                 current: str | None) -> TextAnswerModal:
+    """The form carries the question it shows, so an answer to a replaced question is never filed under the new one."""
     language = language_of(interaction)
     return TextAnswerModal(
-        interaction.client, prefix=f"qotd:modal:{post_id}", title=t("qotd.modal.title", language),
+        interaction.client, prefix=f"qotd:modal:{post_id}:{question_id}", title=t("qotd.modal.title", language),
         label=t("qotd.modal.label", language), max_length=MAX_ANSWER_LENGTH, default=current,
         placeholder=t("qotd.modal.placeholder", language), handler=_answer_submitted,
     )
@@ -91,13 +93,13 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qo
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
         service = _bot(interaction).qotd
-        post, _question = await service.open_post(self.post_id)
+        post, question = await service.open_post(self.post_id)
         mine = await service.my_answer(post.id, interaction.user.id)
         if post.status == "revealed" and mine is not None:
             await interaction.response.send_message(t("answer.locked", language_of(interaction)), ephemeral=True)
             return
         await interaction.response.send_modal(
-            answer_modal(interaction, post.id, mine.content if mine else None))
+            answer_modal(interaction, post.id, question.id, mine.content if mine else None))
 
 
 class MyAnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qotd:mine:(?P<post>\d+)"):

@@ -60,10 +60,13 @@ class QuizRunner:
 
     async def sweep(self) -> None:
         """Close what is due and post what is unposted; one quiz's failure never stops another's."""
-        async with self.lock:
-            await self.service.tick(self.bot.clock.now())
-            await self._flush()
-        await self.arm()
+        await self.bot.wait_until_ready()  # a date job armed at start-up can fire before the guilds are known
+        try:
+            async with self.lock:
+                await self.service.tick(self.bot.clock.now())
+                await self._flush()
+        finally:
+            await self.arm()
 
     async def flush(self) -> None:
         """Post what is unposted now (after /quiz start and /quiz stop)."""

@@ -47,13 +47,17 @@ class RecapRunner:
 
     async def sweep(self) -> None:
         """Post every recap that is due; one guild's failure never stops another's."""
-        async with self.lock:
-            for plan in await self.service.due(self.bot.clock.now()):
-                try:
-                    await self.send(plan)
-                except Exception:
-                    log.exception("weekly recap failed for guild %s week %s", plan.recap.guild_id, plan.recap.week)
-        await self.arm()
+        await self.bot.wait_until_ready()
+        try:
+            async with self.lock:
+                for plan in await self.service.due(self.bot.clock.now()):
+                    try:
+                        await self.send(plan)
+                    except Exception:
+                        log.exception("weekly recap failed for guild %s week %s", plan.recap.guild_id,
+                                      plan.recap.week)
+        finally:
+            await self.arm()
 
     async def send(self, plan: RecapPlan) -> None:
         channel = self.bot.get_partial_messageable(plan.recap.channel_id, guild_id=plan.recap.guild_id)

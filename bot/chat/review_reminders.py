@@ -50,6 +50,7 @@ class ReviewReminders:
         await self.sweep()
 
     async def sweep(self) -> None:
+        await self.bot.wait_until_ready()
         async with self.lock:
             for plan in await self.service.due_reminders(self.bot.clock.now()):
                 try:

@@ -155,7 +155,9 @@ class BoardService:
         return group
 
     async def remove_group(self, guild_id: int, name: str) -> None:
-        if not await self.boards.remove_group(guild_id, name.strip()):
+        async with transaction(self.conn):
+            removed = await self.boards.remove_group(guild_id, name.strip())
+        if not removed:
             raise DomainError("board.group.unknown", name=name.strip()[:MAX_GROUP_NAME])
 
     async def groups(self, guild_id: int) -> list[GroupRow]:

@@ -6,6 +6,7 @@ without a second post, a second award or a lost answer.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -26,6 +27,7 @@ from bot.storage.posts import PostRepository
 from bot.storage.rows import AnswerRow, PostRow, ScheduleRow
 from bot.storage.schedules import ScheduleInput, ScheduleRepository
 
+log = logging.getLogger(__name__)
 MAX_ANSWER_LENGTH = 1500
 CONFIDENCE_EMOJI = ("🟢", "🟡", "🔴")
 VOTE_EMOJI = "👍"
@@ -93,6 +95,7 @@ class QotdService:
         self.bank = bank
         self.rules = rules or scoring.PointsRules()
         self.grades = grades or GradeFeed()
+        self.problems: list[tuple[ScheduleRow, DomainError]] = []  # claims refused, for the runner to report
         self.schedules = ScheduleRepository(conn)
         self.posts = PostRepository(conn)
         self.answers = AnswerRepository(conn)
@@ -164,8 +167,13 @@ class QotdService:
             existing = {date.fromisoformat(d) for d in await self.posts.days_with_posts(schedule.id, candidates)}
             day = catch_up(rule, now, existing)
             if day is not None:
-                async with transaction(self.conn):
-                    await self._claim(schedule, day)
+                try:
+                    async with transaction(self.conn):
+                        await self._claim(schedule, day)
+                except DomainError as exc:  # e.g. the bank no longer has questions for its filters
+                    log.warning("guild %s schedule %s: cannot claim %s: %s", schedule.guild_id, schedule.id,
+                                day, exc)
+                    self.problems.append((schedule, exc))
         for post in await self.posts.unsent():
             schedule = await self.schedules.get(post.schedule_id)
             if schedule is None or schedule.paused or now >= post.reveal_due_at:
@@ -205,8 +213,6 @@ class QotdService:
         post = await self.posts.for_day(schedule.id, local_date(now, schedule.timezone).isoformat())
         if post is None or post.status != "posted":
             raise DomainError("qotd.nothing_to_skip")
-        if await self.answers.for_post(post.id):
-            raise DomainError("qotd.skip_has_answers")
         pool = [q for q in self._eligible(schedule.topics, schedule.min_difficulty, schedule.max_difficulty)
                 if q.id != post.question_id]
         if not pool:
@@ -214,6 +220,8 @@ class QotdService:
         history = await self.posts.guild_history(schedule.guild_id)
         picked = choose(pool, history, seed=f"skip:{post.id}:{post.question_id}")
         async with transaction(self.conn):
+            if await self.answers.for_post(post.id):
+                raise DomainError("qotd.skip_has_answers")
             await self.posts.replace_question(post.id, picked.question.id)
         updated = await self.posts.get(post.id)
         assert updated is not None
@@ -239,15 +247,25 @@ class QotdService:
             raise DomainError("answer.no_post")
         return post, question
 
-    async def submit_answer(self, post_id: int, user_id: int, text: str, now: datetime) -> AnswerOutcome:
+    async def submit_answer(self, post_id: int, user_id: int, text: str, now: datetime,
+                            question_id: str | None = None) -> AnswerOutcome:
+        """Store a member's answer. `question_id` is the question the member's form showed (None: trust the post).
+
+        Refused while the reveal is being sent (the reference may already be public, and the day is being
+        scored): the member gets their text back and may send it again, as a late answer, once it is revealed.
+        """
         content = text.strip()
         if not content:
             raise DomainError("answer.empty")
         if len(content) > MAX_ANSWER_LENGTH:
             raise DomainError("answer.too_long", limit=MAX_ANSWER_LENGTH, length=len(content))
-        post, question = await self.open_post(post_id)
-        revealed = post.status == "revealed"
         async with transaction(self.conn):
+            post, question = await self.open_post(post_id)
+            if question_id is not None and question_id != post.question_id:
+                raise DomainError("answer.question_changed")
+            revealed = post.status == "revealed"
+            if not revealed and now >= post.reveal_due_at:
+                raise DomainError("answer.revealing")
             existing = await self.answers.get(post.id, user_id)
             if revealed and existing is not None:
                 raise DomainError("answer.locked")
@@ -260,9 +278,13 @@ class QotdService:
                 for award in scoring.reveal_awards(self.rules, [scoring.RevealedAnswer(
                         user_id=user_id, late=True, coverage_ratio=result.ratio, streak=0)]):
                     await self.points.award(self._entry(post, answer, award.points, award.reason, question))
-        if created:
+        if created and revealed:
             await self.grades.publish(GradeEvent(post.guild_id, user_id, question.id, "qotd", now))
         return AnswerOutcome(answer, created, revealed, result, post, question)
+
+    async def unrevealed_post_of(self, guild_id: int | None, question_id: str) -> PostRow | None:
+        """A post in this guild still waiting for its reveal: its reference answer must not be shown yet."""
+        return await self.posts.open_with_question(guild_id, question_id) if guild_id else None
 
     async def my_answer(self, post_id: int, user_id: int) -> AnswerRow | None:
         return await self.answers.get(post_id, user_id)
@@ -304,6 +326,9 @@ class QotdService:
                 for award in awards:
                     await self.points.award(self._entry(post, answer, award.points, award.reason, question))
                 members.append(RevealedMember(answer, result, sum(a.points for a in awards), streak.current))
+        for member in members:  # the review deck learns of on-time answers only now that the answer is public
+            await self.grades.publish(GradeEvent(post.guild_id, member.answer.user_id, question.id, "qotd",
+                                                 post.reveal_due_at))
         reactions = await self.reactions.spread(post.id)
         standings = []
         for standing in await self.points.top(post.guild_id, limit=5):
@@ -312,9 +337,10 @@ class QotdService:
             standings.append((standing, current))
         return RevealPlan(post, schedule, question, members, reactions, standings)
 
-    async def record_reveal_message(self, answer_id: int, message_id: int) -> None:
+    async def record_reveal_message(self, answer_id: int, message_id: int) -> bool:
+        """False when the answer was deleted meanwhile (/privacy delete): the caller removes the message."""
         async with transaction(self.conn):
-            await self.answers.set_reveal_message(answer_id, message_id)
+            return await self.answers.set_reveal_message(answer_id, message_id)
 
     async def finish_reveal(self, post_id: int, thread_id: int | None, now: datetime) -> None:
         async with transaction(self.conn):
@@ -358,8 +384,9 @@ class QotdService:
             if answer is None:
                 raise DomainError("grade.no_answer")
             await self.answers.set_self_grade(answer.id, grade)
-            award = scoring.self_grade_award(self.rules, user_id)
-            await self.points.award(self._entry(post, answer, award.points, award.reason, question))
+            if not answer.late:  # a late answer earns its late points and nothing else
+                award = scoring.self_grade_award(self.rules, user_id)
+                await self.points.award(self._entry(post, answer, award.points, award.reason, question))
         graded = await self.answers.get(post.id, user_id)
         assert graded is not None
         await self.grades.publish(GradeEvent(post.guild_id, user_id, question.id, "qotd", now, grade=grade))  # type: ignore[arg-type]

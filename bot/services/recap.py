@@ -127,26 +127,28 @@ class RecapService:
         plans: list[RecapPlan] = []
         for row in await self.recaps.unsent():
             if now - row.due_at > rules.CATCH_UP:
-                await self.recaps.mark(row.id, "failed")
+                async with transaction(self.conn):
+                    await self.recaps.mark(row.id, "failed")
                 continue
             content = await self.content(row.guild_id, row.week, date.fromisoformat(row.first_date),
                                          date.fromisoformat(row.last_date))
             if content.empty:
-                await self.recaps.mark(row.id, "empty", now=now)
+                async with transaction(self.conn):
+                    await self.recaps.mark(row.id, "empty", now=now)
                 continue
             plans.append(RecapPlan(row, content, await self.language(row.guild_id, language)))
         return plans
 
     async def language(self, guild_id: int, fallback: str) -> str:
-        async with self.conn.execute("SELECT language FROM guild_settings WHERE guild_id = ?", (guild_id,)) as cur:
-            row = await cur.fetchone()
-        return row[0] if row else fallback
+        return await self.recaps.guild_language(guild_id) or fallback
 
     async def confirm(self, recap_id: int, message_id: int, now: datetime) -> None:
-        await self.recaps.mark(recap_id, "posted", message_id=message_id, now=now)
+        async with transaction(self.conn):
+            await self.recaps.mark(recap_id, "posted", message_id=message_id, now=now)
 
     async def give_up(self, recap_id: int) -> None:
-        await self.recaps.mark(recap_id, "failed")
+        async with transaction(self.conn):
+            await self.recaps.mark(recap_id, "failed")
 
     async def preview(self, guild_id: int, now: datetime) -> RecapContent:
         """The recap as it would read now: the seven local days ending today."""

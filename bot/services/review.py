@@ -181,8 +181,9 @@ class ReviewService:
         question = self.bank.get(question_id.strip())
         if question is None:
             raise DomainError("review.unknown_question", question_id=question_id.strip()[:100])
-        added = await self.cards.add_card(user_id=user_id, question_id=question.id, guild_id=guild_id,
-                                          origin="added", card=new_card(now), now=now)
+        async with self.lock, transaction(self.conn):
+            added = await self.cards.add_card(user_id=user_id, question_id=question.id, guild_id=guild_id,
+                                              origin="added", card=new_card(now), now=now)
         return Added(int(added), int(not added))
 
     async def add_topic(self, user_id: int, guild_id: int | None, topic_id: str, now: datetime) -> Added:
@@ -225,7 +226,8 @@ class ReviewService:
         if not due:
             return SessionSummary(None, Counter(), None, await self.cards.next_due(user_id),
                                   await self.zone_for(user_id, guild_id))
-        session_id = await self.cards.start_session(user_id, guild_id, now)
+        async with transaction(self.conn):
+            session_id = await self.cards.start_session(user_id, guild_id, now)
         question = self.bank.get(due[0].question_id)
         assert question is not None
         return SessionCard(session_id, due[0], question, 1, len(due))
@@ -233,7 +235,8 @@ class ReviewService:
     async def _next(self, session: SessionRow, now: datetime) -> SessionCard | SessionSummary:
         due = [] if session.finished_at else await self._due(session.user_id, now, session.id)
         if not due:
-            await self.cards.finish_session(session.id, now)
+            async with transaction(self.conn):
+                await self.cards.finish_session(session.id, now)
             return await self._summary(session)
         reviewed = len(await self.cards.session_ratings(session.id))
         question = self.bank.get(due[0].question_id)
@@ -263,7 +266,8 @@ class ReviewService:
 
     async def finish(self, user_id: int, session_id: int, now: datetime) -> SessionSummary:
         session = await self._own_session(user_id, session_id)
-        await self.cards.finish_session(session.id, now)
+        async with transaction(self.conn):
+            await self.cards.finish_session(session.id, now)
         return await self._summary(session)
 
     async def _summary(self, session: SessionRow) -> SessionSummary:
@@ -311,17 +315,19 @@ class ReviewService:
         """Opt in to a daily DM at a local time. When today's time has passed, the first one is tomorrow's."""
         wall = parse_remind_time(remind_time)
         chosen = check_zone(timezone.strip()) if timezone and timezone.strip() else None
-        await self.members.remind(user_id=user_id, remind_time=wall, timezone=chosen, guild_id=guild_id,
-                                  language=language, now=now)
-        zone = await self.zone_for(user_id, guild_id)
-        today = local_date(now, zone)
-        if reminder_at(today, wall, zone) <= now:
-            await self.members.claim(user_id, today, "skipped", 0, now)
+        async with transaction(self.conn):
+            await self.members.remind(user_id=user_id, remind_time=wall, timezone=chosen, guild_id=guild_id,
+                                      language=language, now=now)
+            zone = await self.zone_for(user_id, guild_id)
+            today = local_date(now, zone)
+            if reminder_at(today, wall, zone) <= now:
+                await self.members.claim(user_id, today, "skipped", 0, now)
         claimed = await self.members.claimed_days(user_id, today)
         return ReminderSetting(wall, zone, next_reminder(wall, zone, now, claimed))
 
     async def remind_off(self, user_id: int, now: datetime) -> bool:
-        return await self.members.stop_reminders(user_id, now)
+        async with transaction(self.conn):
+            return await self.members.stop_reminders(user_id, now)
 
     async def due_reminders(self, now: datetime) -> list[ReminderPlan]:
         """Claim today's reminder of every member whose time has come; plans for those with cards due.
@@ -338,20 +344,25 @@ class ReviewService:
                 continue
             due = len(await self._due(member.user_id, now, None))
             # One INSERT: the primary key (member, local day) lets exactly one claim through, across restarts.
-            claimed = await self.members.claim(member.user_id, day, "claimed" if due else "nothing_due", due, now)
+            async with transaction(self.conn):
+                claimed = await self.members.claim(member.user_id, day, "claimed" if due else "nothing_due", due,
+                                                   now)
             if claimed and due:
                 plans.append(ReminderPlan(member.user_id, day, due, member.language, zone))
         return plans
 
     async def reminder_sent(self, plan: ReminderPlan, message_id: int) -> None:
-        await self.members.settle(plan.user_id, plan.day, "sent", message_id)
+        async with transaction(self.conn):
+            await self.members.settle(plan.user_id, plan.day, "sent", message_id)
 
     async def reminder_failed(self, plan: ReminderPlan, now: datetime, *, refused: bool) -> None:
         """A DM that did not go out. Refused (403: DMs closed) pauses reminders until the member opts in again."""
-        await self.members.settle(plan.user_id, plan.day, "failed")
-        if refused:
-            await self.members.note_dm_failed(plan.user_id, now)
+        async with transaction(self.conn):
+            await self.members.settle(plan.user_id, plan.day, "failed")
+            if refused:
+                await self.members.note_dm_failed(plan.user_id, now)
 
     async def take_dm_notice(self, user_id: int) -> datetime | None:
         """When a reminder DM was refused and the member has not been told yet: when (and it counts as told)."""
-        return await self.members.take_dm_notice(user_id)
+        async with transaction(self.conn):
+            return await self.members.take_dm_notice(user_id)

@@ -64,8 +64,10 @@ class AnswerRepository:
     async def set_coverage(self, answer_id: int, covered: tuple[int, ...]) -> None:
         await self.conn.execute("UPDATE answers SET coverage = ? WHERE id = ?", (json.dumps(list(covered)), answer_id))
 
-    async def set_reveal_message(self, answer_id: int, message_id: int) -> None:
-        await self.conn.execute("UPDATE answers SET reveal_message_id = ? WHERE id = ?", (message_id, answer_id))
+    async def set_reveal_message(self, answer_id: int, message_id: int) -> bool:
+        cursor = await self.conn.execute(
+            "UPDATE answers SET reveal_message_id = ? WHERE id = ?", (message_id, answer_id))
+        return cursor.rowcount > 0
 
     async def set_self_grade(self, answer_id: int, grade: str) -> None:
         await self.conn.execute("UPDATE answers SET self_grade = ? WHERE id = ?", (grade, answer_id))

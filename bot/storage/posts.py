@@ -56,6 +56,15 @@ class PostRepository:
             row = await cursor.fetchone()
         return PostRow.from_row(row) if row else None
 
+    async def open_with_question(self, guild_id: int, question_id: str) -> PostRow | None:
+        """The guild's post of this question that is out and not yet revealed, if any."""
+        async with self.conn.execute(
+            "SELECT * FROM posts WHERE guild_id = ? AND question_id = ? AND status IN ('pending', 'posted') "
+            "ORDER BY reveal_due_at LIMIT 1", (guild_id, question_id),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return PostRow.from_row(row) if row else None
+
     async def latest(self, schedule_id: int) -> PostRow | None:
         async with self.conn.execute(
             "SELECT * FROM posts WHERE schedule_id = ? ORDER BY local_date DESC LIMIT 1", (schedule_id,),

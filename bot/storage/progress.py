@@ -14,10 +14,12 @@ class ProgressRepository:
         self.conn = conn
 
     async def answers_per_day(self, guild_id: int, user_id: int, since: date) -> Counter[date]:
-        """Daily-question answers by the post's local day, from `since` on."""
+        """Daily-question answers by the post's local day, from `since` on (revealed posts only: before the reveal
+        even the fact that a member answered stays private)."""
         async with self.conn.execute(
             "SELECT p.local_date, count(*) FROM answers a JOIN posts p ON p.id = a.post_id "
-            "WHERE a.guild_id = ? AND a.user_id = ? AND p.local_date >= ? GROUP BY p.local_date",
+            "WHERE a.guild_id = ? AND a.user_id = ? AND p.local_date >= ? AND p.status = 'revealed' "
+            "GROUP BY p.local_date",
             (guild_id, user_id, since.isoformat()),
         ) as cursor:
             return Counter({date.fromisoformat(row[0]): row[1] async for row in cursor})
@@ -26,6 +28,6 @@ class ProgressRepository:
         """(question id, key points covered or None before the reveal, self-grade) of every answer."""
         async with self.conn.execute(
             "SELECT p.question_id, a.coverage, a.self_grade FROM answers a JOIN posts p ON p.id = a.post_id "
-            "WHERE a.guild_id = ? AND a.user_id = ? ORDER BY a.id", (guild_id, user_id),
+            "WHERE a.guild_id = ? AND a.user_id = ? AND p.status = 'revealed' ORDER BY a.id", (guild_id, user_id),
         ) as cursor:
             return [(row[0], len(json.loads(row[1])) if row[1] is not None else None, row[2]) async for row in cursor]

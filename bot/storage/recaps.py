@@ -68,6 +68,11 @@ class RecapRepository:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
 
+    async def guild_language(self, guild_id: int) -> str | None:
+        async with self.conn.execute("SELECT language FROM guild_settings WHERE guild_id = ?", (guild_id,)) as cur:
+            row = await cur.fetchone()
+        return str(row[0]) if row else None
+
     # -- settings --------------------------------------------------------------------------------------------
     async def settings(self, guild_id: int) -> RecapSettings:
         async with self.conn.execute(

@@ -173,3 +173,64 @@ async def test_no_answer_is_lost_to_a_shared_modal_or_a_restart_while_writing(
         assert saved.ephemeral and "saved" in saved.content
         answers = {a.user_id: a.content for a in await bot.qotd.answers.for_post(1)}
         assert answers == {alice.id: "A 的答案", bob.id: "B 的答案", carol.id: "重启前开始写的答案"}
+
+
+async def test_a_reveal_that_fails_half_way_is_never_sent_twice(
+    discord_double: DiscordDouble, tmp_path: Path, monkeypatch,
+) -> None:
+    import discord
+
+    double = discord_double
+    clock = FakeClock(utc("2026-11-30T01:00:00"))
+    async with double.running(study_bot_factory(tmp_path, clock)) as bot:
+        await setup_schedule(double)
+        await bot.qotd_runner.sweep()
+        (post,) = double.bot_messages("general")
+        await answer(double, "alice", post, "答案")
+
+        async def refused(*_args, **_kwargs):
+            class Response:
+                status, reason = 500, "Internal Server Error"
+
+            raise discord.HTTPException(Response(), {"message": "thread creation failed", "code": 0})
+
+        monkeypatch.setattr(discord.PartialMessage, "create_thread", refused)
+        clock.set(utc("2026-11-30T13:00:00"))
+        await bot.qotd_runner.sweep()
+        double.take_client_errors()  # the failure is logged on purpose
+        reveals = [m for m in double.bot_messages("general") if m.embeds and "Reference" in m.embeds[0]["title"]]
+        assert len(reveals) == 1
+        clock.set(utc("2026-11-30T13:05:00"))
+        await bot.qotd_runner.sweep()
+        again = [m for m in double.bot_messages("general") if m.embeds and "Reference" in m.embeds[0]["title"]]
+        assert len(again) == 1
+
+
+async def test_now_that_discord_refuses_says_so_and_the_answer_is_hidden_until_the_reveal(
+    discord_double: DiscordDouble, tmp_path: Path,
+) -> None:
+    double = discord_double
+    clock = FakeClock(utc("2026-11-30T01:00:00"))
+    owner, alice = double.member("owner"), double.member("alice")
+    async with double.running(study_bot_factory(tmp_path, clock)) as bot:
+        await setup_schedule(double)
+        await setup_schedule(double, channel=double.channel("quiz"))
+        double.faults.forbid(double.channel("quiz"))
+        refused = await owner.slash("qotd now", options={"channel": double.channel("quiz")})
+        await refused.settled()
+        assert "could not be posted" in refused.followups[-1].content
+        await bot.qotd_runner.sweep()
+        (post,) = double.bot_messages("general")
+        question_id = next(q.id for q in bot.bank if q.prompt == post.embeds[0]["description"])
+        hidden = await alice.slash("question show", question_id=question_id)
+        assert hidden.ephemeral and "Answer it first" in hidden.content and not hidden.embeds
+        # A form opened before /qotd skip is not filed under the new question; the text comes back.
+        form = (await alice.click(post, label="Answer")).modal
+        await (await owner.slash("qotd skip", options={"channel": double.channel("general")})).settled()
+        stale = await alice.submit_modal(form, {only_field(form): "旧题的答案"})
+        assert "replaced" in stale.content
+        assert stale.followups and stale.followups[0].embeds[0]["description"] == "旧题的答案"
+        clock.set(utc("2026-11-30T13:00:00"))
+        await bot.qotd_runner.sweep()
+        shown = await alice.slash("question show", question_id=question_id)
+        assert shown.embeds  # the skipped question was never revealed here; it can be read

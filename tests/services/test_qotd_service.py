@@ -233,8 +233,53 @@ async def test_answers_and_self_grades_are_published_for_review(service: QotdSer
     (plan,) = await post_due(service, at("2026-11-30T01:00:00"))
     await service.submit_answer(plan.post.id, ALICE, "答案", at("2026-11-30T02:00:00"))
     await service.submit_answer(plan.post.id, ALICE, "改过的答案", at("2026-11-30T03:00:00"))  # an edit: no event
+    assert events == []  # a review card would show the reference answer: the deck learns of it at the reveal
     await service.due_reveals(at("2026-11-30T13:00:00"))
     await service.finish_reveal(plan.post.id, None, at("2026-11-30T13:00:00"))
     await service.self_grade(plan.post.id, ALICE, "partly", at("2026-11-30T14:00:00"))
     question = plan.question.id
-    assert events == [(ALICE, question, None, "qotd"), (ALICE, question, "partly", "qotd")]
+    assert events == [(ALICE, question, None, "qotd"), (ALICE, question, "partly", "qotd")]  # the first at the reveal
+
+
+async def test_answers_are_closed_while_the_reveal_is_being_sent(service: QotdService) -> None:
+    await service.configure(shanghai())
+    (plan,) = await post_due(service, at("2026-11-30T01:00:00"))
+    await service.submit_answer(plan.post.id, ALICE, "准时的答案", at("2026-11-30T12:00:00"))
+    for user, text in ((ALICE, "揭晓时偷偷改"), (BOB, "揭晓时才交")):
+        with pytest.raises(DomainError) as refused:
+            await service.submit_answer(plan.post.id, user, text, at("2026-11-30T13:00:01"))  # due, not yet done
+        assert refused.value.key == "answer.revealing"
+    assert (await service.my_answer(plan.post.id, ALICE)).content == "准时的答案"
+    assert await service.my_answer(plan.post.id, BOB) is None
+
+
+async def test_an_answer_to_a_replaced_question_is_not_filed_under_the_new_one(service: QotdService) -> None:
+    await service.configure(shanghai())
+    (plan,) = await post_due(service, at("2026-11-30T01:00:00"))
+    shown = plan.question.id
+    await service.skip(CHANNEL, at("2026-11-30T01:05:00"))
+    with pytest.raises(DomainError) as refused:
+        await service.submit_answer(plan.post.id, ALICE, "旧题的答案", at("2026-11-30T01:10:00"), question_id=shown)
+    assert refused.value.key == "answer.question_changed"
+    assert await service.my_answer(plan.post.id, ALICE) is None
+
+
+async def test_a_schedule_without_questions_never_stops_the_others(service: QotdService) -> None:
+    await service.configure(shanghai())
+    await service.configure(shanghai(channel_id=CHANNEL + 1, guild_id=GUILD + 1))
+    await service.conn.execute("UPDATE schedules SET topics = '[\"gone\"]' WHERE channel_id = ?", (CHANNEL,))
+    plans = await service.due_posts(at("2026-11-30T01:00:00"))
+    assert [p.post.channel_id for p in plans] == [CHANNEL + 1]
+    ((schedule, error),) = service.problems
+    assert schedule.channel_id == CHANNEL and error.key == "qotd.no_eligible_questions"
+
+
+async def test_a_late_answer_earns_no_self_grade_point(service: QotdService) -> None:
+    await service.configure(shanghai())
+    (plan,) = await post_due(service, at("2026-11-30T01:00:00"))
+    await service.due_reveals(at("2026-11-30T13:00:00"))
+    await service.finish_reveal(plan.post.id, None, at("2026-11-30T13:00:00"))
+    await service.submit_answer(plan.post.id, CAROL, "补答", at("2026-11-30T14:00:00"))
+    graded = await service.self_grade(plan.post.id, CAROL, "got", at("2026-11-30T14:05:00"))
+    assert graded.self_grade == "got"
+    assert await service.points.entries_for(GUILD, CAROL) == [("late_answer", 3)]

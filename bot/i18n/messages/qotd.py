@@ -151,4 +151,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "每日一题频道 {channel} 已不存在，这个日程已暂停。",
         "en": "The daily question channel {channel} no longer exists; its schedule is paused.",
     },
+    "report.claim_failed": {
+        "zh": "今天无法在 {channel} 发每日一题：{reason} 请用 /qotd setup 调整主题或难度。",
+        "en": "Today's question could not be posted in {channel}: {reason} Adjust its topics or difficulty "
+              "with /qotd setup.",
+    },
+    "qotd.post_failed": {
+        "zh": "没能在 {channel} 发出题目：Discord 拒绝了（原因已发给服务器管理员）。",
+        "en": "The question could not be posted in {channel}: Discord refused it (the server's admins got the reason).",
+    },
+    "answer.revealing": {
+        "zh": "正在揭晓答案，这时不能再提交或修改。揭晓完成后可以作为补答再提交（你的原文附在下面）。",
+        "en": "The answer is being revealed, so answers are closed for a moment. Once it is revealed you can send "
+              "yours as a late answer (your text is below).",
+    },
+    "answer.question_changed": {
+        "zh": "这道题已被替换成新题，你的答案没有保存（原文附在下面）。请重新点「作答」。",
+        "en": "This question was replaced by a new one, so your answer was not saved (your text is below). "
+              "Press Answer again.",
+    },
 }
