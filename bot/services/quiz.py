@@ -97,6 +97,7 @@ class QuizService:
         self.rules = rules or QuizRules()
         self.quizzes = QuizRepository(conn)
         self.points = PointsRepository(conn)
+        self._closed_answers: list[GradeEvent] = []  # published once the transaction that closed them commits
 
     # -- starting and stopping -----------------------------------------------------------------------------------
     async def start(self, *, guild_id: int, channel_id: int, starter_id: int, language: str, topic_id: str | None,
@@ -127,6 +128,7 @@ class QuizService:
             if quiz is None:
                 raise NoQuizError()
             await self._apply(domain.stop(quiz, user_id, can_manage=can_manage, now=now), now)
+        await self._publish_closed()
         stopped = await self.quizzes.get(quiz.id)
         assert stopped is not None
         return stopped
@@ -144,7 +146,14 @@ class QuizService:
                 if advance.quiz != fresh:
                     await self._apply(advance, now)
                     changed.append(quiz.id)
+            await self._publish_closed()
         return changed
+
+    async def _publish_closed(self) -> None:
+        """Open answers reach the review deck once their question has closed and its reference is public."""
+        events, self._closed_answers[:] = list(self._closed_answers), []
+        for event in events:
+            await self.grades.publish(event)
 
     async def deadlines(self) -> list[tuple[int, datetime]]:
         return [(quiz.id, quiz.deadline) for quiz in await self.quizzes.active() if quiz.deadline is not None]
@@ -169,6 +178,8 @@ class QuizService:
                 result = coverage(answer.content or "", question.key_points)
                 await self.quizzes.set_coverage(item.id, answer.user_id, result.covered)
                 results.append(OpenAnswer(answer.user_id, result.ratio))
+                if answer.content:
+                    self._closed_answers.append(GradeEvent(quiz.guild_id, answer.user_id, question.id, SOURCE, now))
             awards = domain.open_awards(self.rules, results)
         day = await self._day(quiz, now)
         for award in awards:
@@ -230,8 +241,7 @@ class QuizService:
             quiz = await self._load(quiz_id)
             item = domain.accept_open(quiz, position, now)
             created = await self.quizzes.save_open(item.id, user_id, content, now)
-        if created:
-            await self.grades.publish(GradeEvent(quiz.guild_id, user_id, item.question_id, SOURCE, now))
+        # The review deck hears of it at the close (a review card would show the reference answer now).
         return OpenReceipt(created, len(content))
 
     async def self_grade(self, quiz_id: int, position: int, user_id: int, grade: str, now: datetime) -> int:

@@ -135,6 +135,7 @@ async def test_an_open_quiz_takes_edits_scores_coverage_and_self_grades(
     await service.answer_open(quiz.id, 0, BOB, "不知道", at(5))
     with pytest.raises(rules.NotClosedError):
         await service.self_grade(quiz.id, 0, ALICE, "got", at(6))
+    assert events == []  # the review deck hears of open answers only once the question closed
 
     await service.tick(at(60))
     (reveal,) = await post_all(service, quiz.id)
