@@ -49,7 +49,7 @@ async def test_the_recap_is_posted_once_at_sunday_evening_guild_time(discord_dou
         shown = fields(recap)
         assert shown["Top of the week"].splitlines()[0].startswith(f"**1.** {alice.mention} — ")
         assert f"**2.** {bob.mention} — " in shown["Top of the week"]
-        assert f"{alice.mention} — 🔥 1 days" in shown["Longest streaks"]
+        assert f"{alice.mention} — 🔥 1-day streak" in shown["Longest streaks"]
         assert "2026-12-05" in shown["Hardest question of the week"]
         assert "2 answered · mean key-point coverage 50% · 🔴 1" in shown["Hardest question of the week"]
         assert f"{alice.mention} — 👍 1" in shown["Most up-voted answers"] and "discord.com/channels/" in shown[

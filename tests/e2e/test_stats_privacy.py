@@ -70,7 +70,7 @@ async def test_stats_sends_an_embed_and_a_chart_png(discord_double: DiscordDoubl
         assert message is not None and not message.loading
         body = text(result)
         assert f"Progress of {alice.mention}" in body and "1 in all · 1 active days" in body
-        assert "🔥 1 days (best 1)" in body and "#1" in body
+        assert "🔥 1-day streak (best 1)" in body and "#1" in body
         assert "key points 100% · self-grades ✅1" in body  # her answer named every key point
         assert message.embeds[0]["image"]["url"] == "attachment://stats.png"
         (chart,) = message.attachments

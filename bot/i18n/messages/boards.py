@@ -72,7 +72,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "stats.rank_value": {"zh": "第 {rank} 名", "en": "#{rank}"},
     "stats.no_rank": {"zh": "暂无", "en": "none yet"},
     "stats.streak": {"zh": "连续作答", "en": "Streak"},
-    "stats.streak_value": {"zh": "🔥 {current} 天（最长 {best} 天）", "en": "🔥 {current} days (best {best})"},
+    "stats.streak_value": {"zh": "🔥 {current} 天（最长 {best} 天）", "en": "🔥 {current}-day streak (best {best})"},
     "stats.answers": {"zh": "作答", "en": "Answers"},
     "stats.answers_value": {
         "zh": "共 {answers} 次 · 近 26 周有 {days} 天作答",
@@ -105,7 +105,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "recap.top": {"zh": "本周积分榜", "en": "Top of the week"},
     "recap.top_line": {"zh": "**{rank}.** {member} — {points} 分", "en": "**{rank}.** {member} — {points} pts"},
     "recap.streaks": {"zh": "最长连续作答", "en": "Longest streaks"},
-    "recap.streak_line": {"zh": "{member} — 🔥 {days} 天", "en": "{member} — 🔥 {days} days"},
+    "recap.streak_line": {"zh": "{member} — 🔥 {days} 天", "en": "{member} — 🔥 {days}-day streak"},
     "recap.hardest": {"zh": "本周最难的题", "en": "Hardest question of the week"},
     "recap.hardest_line": {
         "zh": "{date} · {prompt}\n{answers} 人作答 · 平均要点覆盖 {coverage} · 🔴 {red}",
