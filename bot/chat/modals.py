@@ -74,6 +74,14 @@ class TextAnswerModal(discord.ui.Modal):
         await report_command_error(interaction, error)
 
 
+async def refuse_and_hand_back(interaction: discord.Interaction, error: BaseException, text: str) -> None:
+    """Tell the member why their text was refused, then give the text back so nothing they typed is lost."""
+    await report_command_error(interaction, error)
+    if text.strip():
+        await interaction.followup.send(embed=discord.Embed(description=text[:4000]), ephemeral=True,
+                                        allowed_mentions=discord.AllowedMentions.none())
+
+
 def submitted_text(components: list[dict[str, Any]]) -> str:
     """The first text input's value in a modal submit payload (inside action rows or labels)."""
     for component in components:

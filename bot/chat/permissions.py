@@ -17,14 +17,6 @@ REQUIRED_CHANNEL_PERMISSIONS = discord.Permissions(
 )
 
 
-def invite_url(application_id: int | str) -> str:
-    return discord.utils.oauth_url(
-        int(application_id),
-        permissions=REQUIRED_CHANNEL_PERMISSIONS,
-        scopes=("bot", "applications.commands"),
-    )
-
-
 def missing_permissions(granted: discord.Permissions) -> list[str]:
     """The names of required permissions that `granted` lacks, in a stable order."""
     return [name for name, needed in REQUIRED_CHANNEL_PERMISSIONS if needed and not getattr(granted, name)]

@@ -11,7 +11,7 @@ import discord
 
 from bot.chat.errors import report_command_error
 from bot.chat.locale import language_of
-from bot.chat.modals import TextAnswerModal, route
+from bot.chat.modals import TextAnswerModal, refuse_and_hand_back, route
 from bot.chat.qotd_render import coverage_fields
 from bot.i18n import t
 from bot.services.qotd import MAX_ANSWER_LENGTH, SELF_GRADES
@@ -51,11 +51,7 @@ async def submit_answer_text(interaction: discord.Interaction, post_id: int, que
     try:
         outcome = await bot.qotd.submit_answer(post_id, interaction.user.id, text, bot.clock.now(), question_id)
     except Exception as exc:
-        await report_command_error(interaction, exc)
-        if text.strip():
-            await interaction.followup.send(
-                embed=discord.Embed(description=text[:4000]), ephemeral=True,
-                allowed_mentions=discord.AllowedMentions.none())
+        await refuse_and_hand_back(interaction, exc, text)
         return
     if outcome.late and outcome.coverage is not None:
         embed = discord.Embed(description=t("answer.saved_late", language, covered=len(outcome.coverage.covered),

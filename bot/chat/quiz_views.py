@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.chat import quiz_render as render
-from bot.chat.errors import report_command_error
 from bot.chat.locale import language_of
-from bot.chat.modals import TextAnswerModal, route
+from bot.chat.modals import TextAnswerModal, refuse_and_hand_back, route
 from bot.chat.qotd_views import guarded
 from bot.domain.bank import Question
 from bot.domain.quiz import LETTERS, SELF_GRADES, Item, Quiz
@@ -66,11 +65,7 @@ async def _quiz_answer_submitted(interaction: discord.Interaction, match: re.Mat
         receipt = await _quiz_cog(interaction).service.answer_open(
             int(match["quiz"]), int(match["pos"]), interaction.user.id, text, _now(interaction))
     except Exception as exc:
-        await report_command_error(interaction, exc)
-        if text.strip():
-            # Nothing typed is lost: hand the text back so it can be kept.
-            await interaction.followup.send(embed=discord.Embed(description=text[:4000]), ephemeral=True,
-                                            allowed_mentions=discord.AllowedMentions.none())
+        await refuse_and_hand_back(interaction, exc, text)
         return
     key = "quiz.answer_saved" if receipt.created else "quiz.answer_updated"
     await interaction.response.send_message(t(key, language_of(interaction), length=receipt.length), ephemeral=True)

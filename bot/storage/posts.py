@@ -65,13 +65,6 @@ class PostRepository:
             row = await cursor.fetchone()
         return PostRow.from_row(row) if row else None
 
-    async def latest(self, schedule_id: int) -> PostRow | None:
-        async with self.conn.execute(
-            "SELECT * FROM posts WHERE schedule_id = ? ORDER BY local_date DESC LIMIT 1", (schedule_id,),
-        ) as cursor:
-            row = await cursor.fetchone()
-        return PostRow.from_row(row) if row else None
-
     async def guild_history(self, guild_id: int) -> list[str]:
         """Question ids the guild was asked, oldest first (the input of question selection)."""
         async with self.conn.execute(
