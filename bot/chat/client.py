@@ -98,12 +98,9 @@ class StudyBot(commands.Bot):
                                id="heartbeat", replace_existing=True, coalesce=True)
         await self.sync_commands()
         await self.qotd_runner.start()
-        self._catch_up = asyncio.create_task(self._first_sweep(), name="qotd-catch-up")
-
-    async def _first_sweep(self) -> None:
-        """After downtime: post today's missing question if its window is still open, reveal what is overdue."""
-        await self.wait_until_ready()
-        await self.qotd_runner.sweep()
+        # After downtime: post today's missing question if its window is still open, reveal what is overdue
+        # (the sweep itself waits until the gateway is ready).
+        self._catch_up = asyncio.create_task(self.qotd_runner.sweep(), name="qotd-catch-up")
 
     async def add_cogs(self) -> None:
         import importlib

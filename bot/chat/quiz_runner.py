@@ -40,11 +40,7 @@ class QuizRunner:
         self.bot.scheduler.add_job(self.sweep, "interval", seconds=SWEEP_SECONDS, id="quiz:sweep",
                                    replace_existing=True, coalesce=True, max_instances=1, misfire_grace_time=None)
         await self.arm()
-        self.catch_up = asyncio.create_task(self._first_sweep(), name="quiz-catch-up")
-
-    async def _first_sweep(self) -> None:
-        await self.bot.wait_until_ready()
-        await self.sweep()
+        self.catch_up = asyncio.create_task(self.sweep(), name="quiz-catch-up")  # the sweep waits for ready
 
     async def stop(self) -> None:
         if self.catch_up is not None and not self.catch_up.done():

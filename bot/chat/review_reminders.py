@@ -36,18 +36,14 @@ class ReviewReminders:
     def start(self) -> None:
         self.bot.scheduler.add_job(self.sweep, "interval", seconds=SWEEP_SECONDS, id=SWEEP_JOB,
                                    replace_existing=True, coalesce=True, max_instances=1, misfire_grace_time=None)
-        self.catch_up = asyncio.create_task(self._first_sweep(), name="review-reminders-catch-up")
+        # After downtime: today's reminders whose time passed while the bot was down go out now (once).
+        self.catch_up = asyncio.create_task(self.sweep(), name="review-reminders-catch-up")
 
     def stop(self) -> None:
         if self.catch_up is not None and not self.catch_up.done():
             self.catch_up.cancel()
         with contextlib.suppress(JobLookupError):
             self.bot.scheduler.remove_job(SWEEP_JOB)
-
-    async def _first_sweep(self) -> None:
-        """After downtime: today's reminders whose time passed while the bot was down go out now (once)."""
-        await self.bot.wait_until_ready()
-        await self.sweep()
 
     async def sweep(self) -> None:
         await self.bot.wait_until_ready()

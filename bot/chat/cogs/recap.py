@@ -37,17 +37,14 @@ class RecapCog(commands.GroupCog, group_name="recap", group_description="The wee
         self.service = RecapService(self.bot.db, self.bot.bank, BoardService(self.bot.db, self.bot.bank))
         self.runner = RecapRunner(self.bot, self.service)
         await self.runner.start()
-        self.catch_up = asyncio.create_task(self._first_sweep(), name="recap-catch-up")
+        # After downtime: post this week's recap if it was missed less than a day ago (the sweep waits for ready).
+        self.catch_up = asyncio.create_task(self.runner.sweep(), name="recap-catch-up")
 
     async def cog_unload(self) -> None:
         if self.catch_up is not None and not self.catch_up.done():
             self.catch_up.cancel()
         self.runner.stop()
 
-    async def _first_sweep(self) -> None:
-        """After downtime: post this week's recap if it was missed less than a day ago."""
-        await self.bot.wait_until_ready()
-        await self.runner.sweep()
 
     @app_commands.command(name="config", description="When and where the weekly recap is posted")
     @app_commands.describe(day="Day of the week (server time zone)", time="Local time, 24h HH:MM",
