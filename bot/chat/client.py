@@ -8,7 +8,6 @@ from typing import Any
 
 import aiosqlite
 import discord
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from discord import app_commands
 from discord.ext import commands
 
@@ -25,6 +24,7 @@ from bot.services.qotd import QotdService
 from bot.storage import heartbeat
 from bot.storage.database import open_database, transaction
 from bot.storage.migrations import migrate
+from bot.wakeups import SchedulerWakeups, Wakeups
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,8 @@ class StudyTree(app_commands.CommandTree["StudyBot"]):
 class StudyBot(commands.Bot):
     """The bot. Everything it holds is built in `setup_hook` and released in `close`."""
 
-    def __init__(self, settings: Settings, *, clock: Clock | None = None, **options: Any) -> None:
+    def __init__(self, settings: Settings, *, clock: Clock | None = None, wakeups: Wakeups | None = None,
+                 **options: Any) -> None:
         options.setdefault("intents", intents())
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -60,7 +61,7 @@ class StudyBot(commands.Bot):
         )
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
-        self.scheduler = AsyncIOScheduler(timezone="UTC")
+        self.wakeups: Wakeups = wakeups or SchedulerWakeups()
         self._db: aiosqlite.Connection | None = None
         self._bank: Bank | None = None
         self._catch_up: asyncio.Task[None] | None = None
@@ -92,10 +93,9 @@ class StudyBot(commands.Bot):
         self.qotd_runner = QotdRunner(self)
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         await self.add_cogs()
-        self.scheduler.start()
+        self.wakeups.start()
         await self._beat()
-        self.scheduler.add_job(self._beat, "interval", seconds=self.settings.heartbeat_seconds,
-                               id="heartbeat", replace_existing=True, coalesce=True)
+        self.wakeups.every("heartbeat", self.settings.heartbeat_seconds, self._beat)
         await self.sync_commands()
         await self.qotd_runner.start()
         # After downtime: post today's missing question if its window is still open, reveal what is overdue
@@ -135,8 +135,7 @@ class StudyBot(commands.Bot):
     async def close(self) -> None:
         if self._catch_up is not None and not self._catch_up.done():
             self._catch_up.cancel()
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
+        await self.wakeups.close()  # running sends get a bounded time to finish
         await super().close()
         if self._db is not None:
             await self._db.close()

@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.chat import qotd_render as render
-from bot.chat.jobs import sync_date_jobs
 from bot.chat.permissions import missing_permissions, permission_labels
 from bot.chat.qotd_views import answer_view, grade_view
 from bot.domain.errors import DomainError
 from bot.domain.schedule import next_post, reveal_at
 from bot.i18n import t
 from bot.services.qotd import CONFIDENCE_EMOJI, AnswerOutcome, PostPlan, RevealedMember, RevealPlan, rule_of
+from bot.wakeups import keep_in_step
 
 if TYPE_CHECKING:
     from bot.chat.client import StudyBot
@@ -42,8 +42,7 @@ class QotdRunner:
 
     # -- scheduling ------------------------------------------------------------------------------------------
     async def start(self) -> None:
-        self.bot.scheduler.add_job(self.sweep, "interval", seconds=SWEEP_SECONDS, id="qotd:sweep",
-                                   replace_existing=True, coalesce=True, max_instances=1, misfire_grace_time=None)
+        self.bot.wakeups.every("qotd:sweep", SWEEP_SECONDS, self.sweep)
         await self.arm()
 
     async def arm(self) -> None:
@@ -58,7 +57,7 @@ class QotdRunner:
             key = f"qotd:reveal:{post.schedule_id}"
             if key not in wanted or post.reveal_due_at < wanted[key]:
                 wanted[key] = post.reveal_due_at
-        sync_date_jobs(self.bot.scheduler, ("qotd:post:", "qotd:reveal:"), wanted, self.sweep, now)
+        keep_in_step(self.bot.wakeups, ("qotd:post:", "qotd:reveal:"), wanted, self.sweep)
 
     async def sweep(self) -> None:
         """Post what is due, reveal what is overdue; one guild's failure never stops another's.

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.chat import quiz_render as render
-from bot.chat.jobs import sync_date_jobs
 from bot.chat.quiz_views import grade_view, question_view
 from bot.services.quiz import Post, QuestionPost, QuizService, RevealPost, SummaryPost
+from bot.wakeups import keep_in_step
 
 if TYPE_CHECKING:
     from bot.chat.client import StudyBot
@@ -37,8 +37,7 @@ class QuizRunner:
 
     # -- scheduling ----------------------------------------------------------------------------------------------
     async def start(self) -> None:
-        self.bot.scheduler.add_job(self.sweep, "interval", seconds=SWEEP_SECONDS, id="quiz:sweep",
-                                   replace_existing=True, coalesce=True, max_instances=1, misfire_grace_time=None)
+        self.bot.wakeups.every("quiz:sweep", SWEEP_SECONDS, self.sweep)
         await self.arm()
         self.catch_up = asyncio.create_task(self.sweep(), name="quiz-catch-up")  # the sweep waits for ready
 
@@ -50,9 +49,8 @@ class QuizRunner:
 
     async def arm(self) -> None:
         """One date job per active quiz at its next deadline; jobs of ended quizzes are removed."""
-        now = self.bot.clock.now()
         wanted = {f"{JOB_PREFIX}{quiz_id}": when for quiz_id, when in await self.service.deadlines()}
-        sync_date_jobs(self.bot.scheduler, (JOB_PREFIX,), wanted, self.sweep, now)
+        keep_in_step(self.bot.wakeups, (JOB_PREFIX,), wanted, self.sweep)
 
     async def sweep(self) -> None:
         """Close what is due and post what is unposted; one quiz's failure never stops another's."""

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.chat.boards_render import recap_embed
-from bot.chat.jobs import sync_date_jobs
 from bot.i18n import t
 from bot.services.recap import RecapPlan, RecapService
+from bot.wakeups import keep_in_step
 
 if TYPE_CHECKING:
     from bot.chat.client import StudyBot
@@ -31,19 +31,18 @@ class RecapRunner:
         self.lock = asyncio.Lock()
 
     async def start(self) -> None:
-        self.bot.scheduler.add_job(self.sweep, "interval", seconds=SWEEP_SECONDS, id="recap:sweep",
-                                   replace_existing=True, coalesce=True, max_instances=1, misfire_grace_time=None)
+        self.bot.wakeups.every("recap:sweep", SWEEP_SECONDS, self.sweep)
         await self.arm()
 
     def stop(self) -> None:
-        for job in self.bot.scheduler.get_jobs():
-            if job.id.startswith("recap:"):
-                job.remove()
+        self.bot.wakeups.cancel("recap:sweep")
+        for job_id in self.bot.wakeups.armed("recap:"):
+            self.bot.wakeups.cancel(job_id)
 
     async def arm(self) -> None:
         now = self.bot.clock.now()
         wanted = {f"recap:due:{guild_id}": when for guild_id, when in (await self.service.next_times(now)).items()}
-        sync_date_jobs(self.bot.scheduler, ("recap:due:",), wanted, self.sweep, now)
+        keep_in_step(self.bot.wakeups, ("recap:due:",), wanted, self.sweep)
 
     async def sweep(self) -> None:
         """Post every recap that is due; one guild's failure never stops another's."""

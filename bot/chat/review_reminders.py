@@ -7,12 +7,10 @@ the bot, so a missed, doubled or post-restart sweep never sends a reminder twice
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from typing import TYPE_CHECKING
 
 import discord
-from apscheduler.jobstores.base import JobLookupError
 
 from bot.chat import review_render as render
 from bot.chat.review_views import start_view
@@ -34,16 +32,14 @@ class ReviewReminders:
         self.catch_up: asyncio.Task[None] | None = None
 
     def start(self) -> None:
-        self.bot.scheduler.add_job(self.sweep, "interval", seconds=SWEEP_SECONDS, id=SWEEP_JOB,
-                                   replace_existing=True, coalesce=True, max_instances=1, misfire_grace_time=None)
+        self.bot.wakeups.every(SWEEP_JOB, SWEEP_SECONDS, self.sweep)
         # After downtime: today's reminders whose time passed while the bot was down go out now (once).
         self.catch_up = asyncio.create_task(self.sweep(), name="review-reminders-catch-up")
 
     def stop(self) -> None:
         if self.catch_up is not None and not self.catch_up.done():
             self.catch_up.cancel()
-        with contextlib.suppress(JobLookupError):
-            self.bot.scheduler.remove_job(SWEEP_JOB)
+        self.bot.wakeups.cancel(SWEEP_JOB)
 
     async def sweep(self) -> None:
         await self.bot.wait_until_ready()

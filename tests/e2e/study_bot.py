@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from clock import FakeClock
+from clock import FakeClock, FakeWakeups
 
 from bot.chat.client import StudyBot
 from bot.config import Settings
@@ -25,6 +25,14 @@ def utc(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
-def study_bot_factory(tmp_path: Path, clock: FakeClock) -> functools.partial[StudyBot]:
-    """`double.running(factory)` builds a fresh StudyBot over the same database file each time (a restart)."""
-    return functools.partial(StudyBot, settings_for(tmp_path), clock=clock)
+def study_bot_factory(tmp_path: Path, clock: FakeClock) -> Callable[..., StudyBot]:
+    """`double.running(factory)` builds a fresh StudyBot over the same database file each time (a restart).
+
+    Its wake-ups run on the test's clock: setting the clock fires what is due, whatever today's date is.
+    """
+    settings = settings_for(tmp_path)
+
+    def build(**options: object) -> StudyBot:
+        return StudyBot(settings, clock=clock, wakeups=FakeWakeups(clock), **options)
+
+    return build

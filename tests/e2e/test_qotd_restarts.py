@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import asyncio
 from pathlib import Path
 
 from clock import FakeClock
@@ -71,11 +71,11 @@ async def test_down_at_post_time_catches_up_but_down_all_day_posts_nothing_old(
         titles = [m.embeds[0]["title"] for m in double.bot_messages("general") if m.embeds]
         assert not any("2026-12-01" in title for title in titles)  # no burst of an old post
         assert any(title.startswith("Reference answer · 2026-11-30") for title in titles)
-        job = bot.scheduler.get_job(f"qotd:post:{(await bot.qotd.schedules.for_guild(double.guild.id))[0].id}")
-        assert job.next_run_time == utc("2026-12-02T01:00:00")
+        schedule_id = (await bot.qotd.schedules.for_guild(double.guild.id))[0].id
+        assert bot.wakeups.armed()[f"qotd:post:{schedule_id}"] == utc("2026-12-02T01:00:00")
 
 
-async def test_a_real_apscheduler_job_posts_at_the_armed_instant(
+async def test_the_armed_wakeups_post_and_reveal_when_the_clock_reaches_them(
     discord_double: DiscordDouble, tmp_path: Path,
 ) -> None:
     double = discord_double
@@ -83,15 +83,22 @@ async def test_a_real_apscheduler_job_posts_at_the_armed_instant(
     async with double.running(study_bot_factory(tmp_path, clock)) as bot:
         await setup_schedule(double)
         (schedule,) = await bot.qotd.schedules.for_guild(double.guild.id)
-        job = bot.scheduler.get_job(f"qotd:post:{schedule.id}")
-        assert job.next_run_time == utc("2026-11-30T01:00:00")
-        assert bot.scheduler.get_job(f"qotd:reveal:{schedule.id}").next_run_time == utc("2026-11-30T13:00:00")
-        assert bot.scheduler.get_job("qotd:sweep") is not None
-        # Make the armed job due in a moment of real time, with the bot's clock at the post time.
+        armed = bot.wakeups.armed("qotd:")
+        assert armed == {f"qotd:post:{schedule.id}": utc("2026-11-30T01:00:00"),
+                         f"qotd:reveal:{schedule.id}": utc("2026-11-30T13:00:00")}
+        assert bot.wakeups.has("qotd:sweep")
+        clock.set(utc("2026-11-30T00:59:59"))  # nothing is due yet: nothing is sent
+        await asyncio.sleep(0.05)
+        assert not double.bot_messages("general")
+        # No sweep is called by hand: the wake-up armed at the post instant fires when the clock gets there.
         clock.set(utc("2026-11-30T01:00:00"))
-        job.modify(next_run_time=datetime.now(UTC) + timedelta(milliseconds=100))
         post = await double.wait_for_message("general", lambda m: bool(m.embeds))
         assert post.embeds[0]["title"] == "Question of the day · 2026-11-30"
+        clock.set(utc("2026-11-30T13:00:00"))
+        reveal = await double.wait_for_message(
+            "general", lambda m: bool(m.embeds) and m.embeds[0]["title"].startswith("Reference answer"))
+        assert reveal.embeds[0]["title"].endswith("2026-11-30")
+        assert bot.wakeups.armed("qotd:post:") == {f"qotd:post:{schedule.id}": utc("2026-12-01T01:00:00")}
 
 
 async def test_a_403_is_reported_to_the_admins_and_other_guilds_go_on(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from clock import FakeClock
@@ -100,7 +100,7 @@ async def test_a_choice_quiz_with_three_members(discord_double: DiscordDouble, t
         missed = results.embeds[0]["fields"][0]
         assert missed["name"] == "Most missed" and missed["value"].count("1/2 missed") == 2
         assert results.embeds[0]["footer"]["text"].startswith("2/2 questions asked")
-        assert not [job for job in bot.scheduler.get_jobs() if job.id.startswith("quiz:close:")]
+        assert not bot.wakeups.armed("quiz:close:")
         for message in double.bot_messages("quiz"):
             assert_no_pings(message)
 
@@ -236,8 +236,7 @@ async def test_a_restart_mid_quiz_resumes_and_a_long_outage_ends_it_with_partial
         await cog(bot).runner.catch_up
         assert len(questions(double)) == 1 and not titled(double, "Answer")
         quiz_id = first.buttons[0]["custom_id"].split(":")[2]  # quiz:pick:<quiz>:<position>:<option>
-        job = bot.scheduler.get_job(f"quiz:close:{quiz_id}")
-        assert job is not None and job.next_run_time == at(30)
+        assert bot.wakeups.armed()[f"quiz:close:{quiz_id}"] == at(30)
         twice = await alice.click(first, label=wrong)  # her pick from before the restart still stands
         assert f"You already picked **{right}**" in twice.content
         await bob.click(first, label=wrong)
@@ -268,7 +267,7 @@ async def test_a_restart_mid_quiz_resumes_and_a_long_outage_ends_it_with_partial
         assert len(titled(double, "Quiz results")) == 1 and len(titled(double, "Answer")) == 2
 
 
-async def test_a_real_apscheduler_job_closes_the_question_at_its_instant(
+async def test_the_armed_wakeup_closes_the_question_when_the_clock_reaches_it(
     discord_double: DiscordDouble, tmp_path: Path,
 ) -> None:
     double = discord_double
@@ -276,10 +275,9 @@ async def test_a_real_apscheduler_job_closes_the_question_at_its_instant(
     async with double.running(study_bot_factory(tmp_path, clock)) as bot:
         await start_quiz(double, count=1)
         (quiz,) = await cog(bot).service.quizzes.active()
-        job = bot.scheduler.get_job(f"quiz:close:{quiz.id}")
-        assert job.next_run_time == at(30) and bot.scheduler.get_job("quiz:sweep") is not None
-        clock.set(at(30))
-        job.modify(next_run_time=datetime.now(UTC) + timedelta(milliseconds=50))
+        assert bot.wakeups.armed("quiz:close:") == {f"quiz:close:{quiz.id}": at(30)}
+        assert bot.wakeups.has("quiz:sweep")
+        clock.set(at(30))  # no sweep by hand: the armed wake-up fires
         results = await double.wait_for_message("quiz", lambda m: bool(m.embeds) and m.embeds[0].get(
             "title", "").startswith("Quiz results"))
         assert results.embeds[0]["description"] == "Nobody answered."

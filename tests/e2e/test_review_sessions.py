@@ -165,7 +165,7 @@ async def test_a_reminder_dm_starts_a_session_in_dms_once_a_day_even_after_a_res
     clock = FakeClock(utc("2026-11-30T00:00:00"))
     factory = study_bot_factory(tmp_path, clock)
     async with double.running(factory) as bot:
-        assert bot.scheduler.get_job("review:reminders") is not None
+        assert bot.wakeups.has("review:reminders")
         topics = await alice.autocomplete("review add", focused="topic", topic="lo")
         assert "lora" in [c.value for c in topics]
         added = await alice.slash("review add", topic="lora")

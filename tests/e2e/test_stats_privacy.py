@@ -186,4 +186,4 @@ async def test_a_member_who_leaves_is_hidden_at_once_and_deleted_after_30_days(
         await cog.purge()
         assert await bot.qotd.points.entries_for(double.guild.id, bob.id) == []
         assert await bot.qotd.points.entries_for(double.guild.id, carol.id)
-        assert bot.scheduler.get_job("privacy:purge") is not None
+        assert bot.wakeups.has("privacy:purge")

@@ -31,4 +31,4 @@ async def test_login_sync_help_and_question_show(discord_double: DiscordDouble, 
         missing = await alice.slash("question show", question_id="@everyone")
         assert "@everyone" in missing.content and missing.ephemeral
         assert_no_pings(missing.message)
-        assert bot.scheduler.get_job("heartbeat") is not None
+        assert bot.wakeups.has("heartbeat")

@@ -39,13 +39,11 @@ class PrivacyCog(commands.GroupCog, group_name="privacy", group_description="You
     async def cog_load(self) -> None:
         self.service = PrivacyService(self.bot.db, self.bot.bank, self.bot.qotd.rules)
         self.bot.add_dynamic_items(DeleteDataButton)
-        self.bot.scheduler.add_job(self.purge, "interval", seconds=PURGE_SECONDS, id="privacy:purge",
-                                   replace_existing=True, coalesce=True, max_instances=1, misfire_grace_time=None)
+        self.bot.wakeups.every("privacy:purge", PURGE_SECONDS, self.purge)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(DeleteDataButton)
-        if self.bot.scheduler.get_job("privacy:purge"):
-            self.bot.scheduler.remove_job("privacy:purge")
+        self.bot.wakeups.cancel("privacy:purge")
 
     def sources(self) -> list[MemberDataSource]:
         """Other features' member data (cogs with a `member_data` source)."""
