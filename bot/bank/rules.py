@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.bank.located_yaml import LocatedDict, LocatedList
-from bot.domain.bank import ChoiceForm, ChoiceOption, KeyPoint, Question, Topic
+from bot.domain.bank import ChoiceForm, ChoiceOption, FollowUp, KeyPoint, Question, Topic
 from bot.domain.markdown import UnsplittableError, discord_markdown_issues, split_markdown
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -18,10 +18,16 @@ TOPIC_KEYS = ("id", "name_zh", "name_en", "order")
 QUESTION_KEYS = (
     "id", "prompt", "answer", "key_points", "difficulty", "tags", "follow_ups", "references", "choices",
 )
-KEY_POINT_KEYS = ("text", "keywords")
+KEY_POINT_KEYS = ("text", "keywords", "contradicts")
+FOLLOW_UP_KEYS = ("question", "answer", "key_points")
 CHOICES_KEYS = ("options", "explanation", "question")
 OPTION_KEYS = ("text", "correct")
 STRICT_MIN_KEY_POINTS = 3
+MAX_ID_LENGTH = 60  # ids travel inside component custom_ids, which Discord caps at 100 characters
+FOLLOW_UP_ANSWER_LIMIT = 1000
+# Strict mode: the correct option may be at most this much longer than the longest distractor, so that length
+# gives nothing away (a quiz where "pick the longest" wins teaches nothing).
+MAX_CORRECT_LENGTH_RATIO = 1.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +196,9 @@ class FileChecker:
         if qid is not None and not SLUG.match(qid):
             self.report(node.key_lines["id"], "id", f"'{qid}' is not a slug (a-z, 0-9 and '-')")
             qid = None
+        elif qid is not None and len(qid) > MAX_ID_LENGTH:
+            self.report(node.key_lines["id"], "id", f"{len(qid)} characters; at most {MAX_ID_LENGTH}")
+            qid = None
         prompt = self.text(node, "prompt", "", max_len=1000)
         difficulty = self.integer(node, "difficulty", "", 1, 3)
         answer = self.answer(node)
@@ -197,11 +206,12 @@ class FileChecker:
         tags = self.text_list(
             node, "tags", "", item_check=lambda t: None if SLUG.match(t) else f"'{t}' is not a lowercase slug",
         )
-        follow_ups = self.text_list(node, "follow_ups", "", max_len=500)
+        follow_ups = self.follow_ups(node)
         references = self.text_list(node, "references", "", max_len=500)
         choices = self.choices(node)
         if self.strict:
             self.strict_rules(node, answer, key_points)
+            self.strict_choice_rules(node, choices)
         if qid is None or prompt is None or difficulty is None:
             return None
         return Question(
@@ -224,16 +234,17 @@ class FileChecker:
             self.report(line + 1 + offset, "answer", message)
         return answer
 
-    def key_points(self, node: LocatedDict) -> tuple[KeyPoint, ...]:
+    def key_points(self, node: LocatedDict, prefix: str = "") -> tuple[KeyPoint, ...]:
         if "key_points" not in node:
             return ()
         value = node["key_points"]
         if not isinstance(value, LocatedList):
-            self.report(node.key_lines["key_points"], "key_points", f"expected a list, got {_type_name(value)}")
+            self.report(node.key_lines["key_points"], prefix + "key_points",
+                        f"expected a list, got {_type_name(value)}")
             return ()
         points: list[KeyPoint] = []
         for index, item in enumerate(value):
-            path = f"key_points[{index}]."
+            path = f"{prefix}key_points[{index}]."
             if not isinstance(item, LocatedDict):
                 self.report(value.item_lines[index], path[:-1], f"expected a mapping with text and keywords, "
                             f"got {_type_name(item)}")
@@ -241,9 +252,44 @@ class FileChecker:
             self.keys(item, KEY_POINT_KEYS, path)
             text = self.text(item, "text", path, max_len=200)
             keywords = self.text_list(item, "keywords", path, min_len=2, max_len=60, required=True, min_items=1)
+            contradicts = self.text_list(item, "contradicts", path, min_len=2, max_len=60)
             if text is not None and keywords:
-                points.append(KeyPoint(text, keywords))
+                points.append(KeyPoint(text, keywords, contradicts))
         return tuple(points)
+
+    def follow_ups(self, node: LocatedDict) -> tuple[FollowUp, ...]:
+        """Each follow-up is a bare question (the first edition) or `{question, answer, key_points}`."""
+        if "follow_ups" not in node:
+            return ()
+        value = node["follow_ups"]
+        if not isinstance(value, LocatedList):
+            self.report(node.key_lines["follow_ups"], "follow_ups", f"expected a list, got {_type_name(value)}")
+            return ()
+        items: list[FollowUp] = []
+        for index, item in enumerate(value):
+            where = f"follow_ups[{index}]"
+            line = value.item_lines[index]
+            if isinstance(item, LocatedDict):
+                self.keys(item, FOLLOW_UP_KEYS, where + ".")
+                question = self.text(item, "question", where + ".", max_len=500)
+                answer = self.text(item, "answer", where + ".", required=False, max_len=FOLLOW_UP_ANSWER_LIMIT)
+                if answer is not None:
+                    for offset, message in discord_markdown_issues(answer):
+                        self.report(item.key_lines["answer"] + 1 + offset, where + ".answer", message)
+                points = self.key_points(item, where + ".")
+                if self.strict and answer is None:
+                    self.report(item.line, where + ".answer", "is required in strict mode")
+                if question is not None:
+                    items.append(FollowUp(question, answer, points))
+                continue
+            text = self._text_value(item, value.raw.get(index), line, where, 1, 500) \
+                if isinstance(item, str) or value.raw.get(index) is not None else None
+            if text is None and not isinstance(item, str) and value.raw.get(index) is None:
+                self.report(line, where, f"expected a question or a mapping with question and answer, "
+                            f"got {_type_name(item)}")
+            if text is not None:
+                items.append(FollowUp(text))
+        return tuple(items)
 
     def choices(self, node: LocatedDict) -> ChoiceForm | None:
         form = self.mapping(node, "choices", "", required=False)
@@ -294,3 +340,15 @@ class FileChecker:
             where = node.key_lines.get("key_points", node.line)
             self.report(where, "key_points", f"has {len(key_points)}; strict mode needs at least "
                         f"{STRICT_MIN_KEY_POINTS}")
+
+    def strict_choice_rules(self, node: LocatedDict, choices: ChoiceForm | None) -> None:
+        """The correct option must not stand out by its length."""
+        if choices is None:
+            return
+        correct = choices.options[choices.correct_index].text
+        longest_distractor = max(len(o.text) for o in choices.options if not o.correct)
+        if len(correct) > MAX_CORRECT_LENGTH_RATIO * longest_distractor:
+            where = node["choices"].key_lines.get("options", node.key_lines["choices"])
+            self.report(where, "choices.options", f"the correct option ({len(correct)} characters) is more than "
+                        f"{round((MAX_CORRECT_LENGTH_RATIO - 1) * 100)}% longer than every distractor (longest "
+                        f"{longest_distractor}): length gives the answer away")

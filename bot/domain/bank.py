@@ -13,6 +13,19 @@ class KeyPoint:
 
     text: str
     keywords: tuple[str, ...]
+    contradicts: tuple[str, ...] = ()  # phrases that state the opposite: any of them cancels the point
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """What an interviewer asks next, with a short reference answer and its own rubric (once written)."""
+
+    question: str
+    answer: str | None = None
+    key_points: tuple[KeyPoint, ...] = ()
+
+    def __str__(self) -> str:
+        return self.question
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +70,7 @@ class Question:
     answer: str | None
     key_points: tuple[KeyPoint, ...]
     tags: tuple[str, ...] = ()
-    follow_ups: tuple[str, ...] = ()
+    follow_ups: tuple[FollowUp, ...] = ()
     references: tuple[str, ...] = ()
     choices: ChoiceForm | None = None
     source: str = ""  # "file:line" where the question is defined, for messages to bank editors
