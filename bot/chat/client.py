@@ -21,9 +21,11 @@ from bot.config import Settings
 from bot.domain.bank import Bank
 from bot.services.grades import GradeFeed
 from bot.services.qotd import QotdService
+from bot.services.withholding import Withholding
 from bot.storage import heartbeat
 from bot.storage.database import open_database, transaction
 from bot.storage.migrations import migrate
+from bot.storage.posts import PostRepository
 from bot.wakeups import SchedulerWakeups, Wakeups
 
 log = logging.getLogger(__name__)
@@ -90,6 +92,7 @@ class StudyBot(commands.Bot):
                  len(report.bank), len(report.bank.topics), len(report.without_answer))
         self.grades = GradeFeed()
         self.qotd = QotdService(self.db, self.bank, grades=self.grades)
+        self.withholding = Withholding(PostRepository(self.db))
         self.qotd_runner = QotdRunner(self)
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         await self.add_cogs()

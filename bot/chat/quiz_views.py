@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.chat import quiz_render as render
+from bot.chat.audience import audience
 from bot.chat.locale import language_of
 from bot.chat.modals import TextAnswerModal, refuse_and_hand_back, route
 from bot.chat.qotd_views import guarded
@@ -157,7 +158,8 @@ class ShowAnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
     async def callback(self, interaction: discord.Interaction) -> None:
         language = language_of(interaction)
         cog = _practice_cog(interaction)
-        card = await cog.service.show(self.run_id, self.position, interaction.user.id, _now(interaction))
+        card = await cog.service.show(self.run_id, self.position, interaction.user.id, _now(interaction),
+                                      scope=audience(interaction))
         messages = render.card_answer_messages(cog.bot.bank, card, language)
         grades = practice_grade_view(self.run_id, self.position, language)
         # The card's own message shows the answer; a long answer continues in more private messages, the last

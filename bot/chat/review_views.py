@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.chat import review_render as render
+from bot.chat.audience import audience
 from bot.chat.locale import language_of
 from bot.chat.qotd_views import guarded
 from bot.domain.review import RATING_NAMES, RATINGS, Rating
@@ -81,7 +82,8 @@ class StartButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"rev
             return
         bot = _bot(interaction)
         language = language_of(interaction)
-        step = await review_service(bot).start(self.user_id, interaction.guild_id, bot.clock.now())
+        step = await review_service(bot).start(self.user_id, interaction.guild_id, bot.clock.now(),
+                                               scope=audience(interaction))
         message = step_message(bot, step, self.user_id, language)
         if message["view"] is None:
             del message["view"]
@@ -107,7 +109,8 @@ class ShowButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
         bot = _bot(interaction)
         language = language_of(interaction)
         now = bot.clock.now()
-        step = await review_service(bot).show(self.user_id, self.session_id, self.card_id, now)
+        step = await review_service(bot).show(self.user_id, self.session_id, self.card_id, now,
+                                              scope=audience(interaction))
         view = discord.ui.View(timeout=None)
         for rating in RATINGS:
             view.add_item(RateButton(self.user_id, self.session_id, self.card_id, rating,
@@ -137,7 +140,7 @@ class RateButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
         bot = _bot(interaction)
         language = language_of(interaction)
         rated: Rated = await review_service(bot).rate(self.user_id, self.session_id, self.card_id, self.rating,
-                                                      bot.clock.now())
+                                                      bot.clock.now(), scope=audience(interaction))
         message = step_message(bot, rated.following, self.user_id, language)
         await interaction.response.edit_message(content=render.rated_text(rated, language), **message)
 

@@ -7,6 +7,7 @@ them; practice earns no points.
 from __future__ import annotations
 
 import random
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,8 +18,10 @@ from bot.domain.bank import Bank, Question
 from bot.domain.errors import DomainError
 from bot.domain.practice import CardDoneError, Run
 from bot.services.grades import GradeEvent, GradeFeed
+from bot.services.withholding import Withholding
 from bot.storage.database import transaction
 from bot.storage.heartbeat import iso
+from bot.storage.posts import PostRepository
 from bot.storage.quizzes import PracticeRepository
 
 MAX_CARDS = 20
@@ -39,6 +42,7 @@ class PracticeService:
         self.bank = bank
         self.grades = grades or GradeFeed()
         self.runs = PracticeRepository(conn)
+        self.withholding = Withholding(PostRepository(conn))
 
     def _card(self, run: Run) -> Card:
         if run.finished:
@@ -49,12 +53,13 @@ class PracticeService:
         return Card(run, question)
 
     async def start(self, *, guild_id: int, user_id: int, topic_id: str | None, count: int, now: datetime,
-                    seed: str | None = None) -> Card:
+                    scope: Collection[int], seed: str | None = None) -> Card:
         if topic_id is not None and topic_id not in {t.id for t in self.bank.topics}:
             raise DomainError("quiz.unknown_topic", topic=topic_id[:50])
         if not 1 <= count <= MAX_CARDS:
             raise DomainError("quiz.bad_count", high=MAX_CARDS)
-        pool = self.bank.in_topic(topic_id) if topic_id else tuple(self.bank)
+        withheld = await self.withholding.pending(scope)
+        pool = [q for q in (self.bank.in_topic(topic_id) if topic_id else self.bank) if q.id not in withheld]
         cards = practice.pick_cards(pool, count, random.Random(seed or f"{guild_id}:{user_id}:{iso(now)}"))
         async with transaction(self.conn):
             run = await self.runs.create(guild_id, user_id, topic_id, [q.id for q in cards], now)
@@ -66,7 +71,11 @@ class PracticeService:
             raise CardDoneError()
         return found
 
-    async def show(self, run_id: int, position: int, user_id: int, now: datetime) -> Card:
+    async def show(self, run_id: int, position: int, user_id: int, now: datetime, *,
+                   scope: Collection[int]) -> Card:
+        run, _guild = await self._load(run_id)
+        if 0 <= position < len(run.question_ids):  # a run drawn before a daily post went out: not its answer now
+            await self.withholding.check(run.question_ids[position], scope)
         async with transaction(self.conn):
             run, _guild = await self._load(run_id)
             shown = practice.show(run, user_id, position)

@@ -282,10 +282,6 @@ class QotdService:
             await self.grades.publish(GradeEvent(post.guild_id, user_id, question.id, "qotd", now))
         return AnswerOutcome(answer, created, revealed, result, post, question)
 
-    async def unrevealed_post_of(self, guild_id: int | None, question_id: str) -> PostRow | None:
-        """A post in this guild still waiting for its reveal: its reference answer must not be shown yet."""
-        return await self.posts.open_with_question(guild_id, question_id) if guild_id else None
-
     async def my_answer(self, post_id: int, user_id: int) -> AnswerRow | None:
         return await self.answers.get(post_id, user_id)
 

@@ -34,9 +34,11 @@ from bot.domain.quiz import (
 )
 from bot.domain.schedule import local_date
 from bot.services.grades import GradeEvent, GradeFeed
+from bot.services.withholding import Withholding
 from bot.storage.database import transaction
 from bot.storage.heartbeat import iso
 from bot.storage.points import LedgerEntry, PointsRepository
+from bot.storage.posts import PostRepository
 from bot.storage.quizzes import QuizAnswerRow, QuizRepository
 
 MAX_ANSWER_LENGTH = 1500
@@ -97,6 +99,7 @@ class QuizService:
         self.rules = rules or QuizRules()
         self.quizzes = QuizRepository(conn)
         self.points = PointsRepository(conn)
+        self.withholding = Withholding(PostRepository(conn))
         self._closed_answers: list[GradeEvent] = []  # published once the transaction that closed them commits
 
     # -- starting and stopping -----------------------------------------------------------------------------------
@@ -109,7 +112,9 @@ class QuizService:
         if not 1 <= count <= self.rules.max_questions:
             raise DomainError("quiz.bad_count", high=self.rules.max_questions)
         duration = self.rules.seconds_for(kind, seconds)
-        pool = self.bank.in_topic(topic_id) if topic_id else tuple(self.bank)
+        # Its answers are revealed publicly at each close: nothing this server has not revealed yet.
+        withheld = await self.withholding.pending([guild_id])
+        pool = tuple(q for q in (self.bank.in_topic(topic_id) if topic_id else self.bank) if q.id not in withheld)
         picks = domain.pick_questions(pool, kind=kind, count=count,
                                       rng=random.Random(seed or f"{guild_id}:{channel_id}:{iso(now)}"))
         async with transaction(self.conn):

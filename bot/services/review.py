@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from statistics import fmean
@@ -37,7 +38,9 @@ from bot.domain.review import (
 )
 from bot.domain.schedule import local_date
 from bot.services.grades import GradeEvent
+from bot.services.withholding import Withholding
 from bot.storage.database import transaction
+from bot.storage.posts import PostRepository
 from bot.storage.review_cards import CardRow, ReviewRepository, SessionRow
 from bot.storage.review_members import ReviewMemberRepository
 
@@ -137,6 +140,7 @@ class ReviewService:
         self.bank = bank
         self.cards = ReviewRepository(conn)
         self.members = ReviewMemberRepository(conn)
+        self.withholding = Withholding(PostRepository(conn))
         self.lock = asyncio.Lock()  # one rating at a time: a grade event and a click never interleave
 
     # -- filling the deck ------------------------------------------------------------------------------------
@@ -177,10 +181,12 @@ class ReviewService:
         await self.cards.save_card(row.id, after)
         return after, True
 
-    async def add_question(self, user_id: int, guild_id: int | None, question_id: str, now: datetime) -> Added:
+    async def add_question(self, user_id: int, guild_id: int | None, question_id: str, now: datetime, *,
+                           scope: Collection[int]) -> Added:
         question = self.bank.get(question_id.strip())
         if question is None:
             raise DomainError("review.unknown_question", question_id=question_id.strip()[:100])
+        await self.withholding.check(question.id, scope)
         async with self.lock, transaction(self.conn):
             added = await self.cards.add_card(user_id=user_id, question_id=question.id, guild_id=guild_id,
                                               origin="added", card=new_card(now), now=now)
@@ -199,10 +205,11 @@ class ReviewService:
         return Added(added, len(questions) - added)
 
     # -- sessions --------------------------------------------------------------------------------------------
-    async def _due(self, user_id: int, now: datetime, session_id: int | None) -> list[CardRow]:
-        """Due cards with a question still in the bank, most forgotten first."""
+    async def _due(self, user_id: int, now: datetime, session_id: int | None, scope: Collection[int]) -> list[CardRow]:
+        """Due cards with a question still in the bank and not withheld, most forgotten first."""
+        withheld = await self.withholding.pending(scope)
         rows = [row for row in await self.cards.due_cards(user_id, now, not_in_session=session_id)
-                if self.bank.get(row.question_id) is not None]
+                if self.bank.get(row.question_id) is not None and row.question_id not in withheld]
         return sorted(rows, key=lambda row: (*most_forgotten_first(row.card, now), row.id))
 
     async def _own_session(self, user_id: int, session_id: int) -> SessionRow:
@@ -220,9 +227,10 @@ class ReviewService:
             raise DomainError("review.question_gone", question_id=row.question_id)
         return row, question
 
-    async def start(self, user_id: int, guild_id: int | None, now: datetime) -> SessionCard | SessionSummary:
+    async def start(self, user_id: int, guild_id: int | None, now: datetime, *,
+                    scope: Collection[int]) -> SessionCard | SessionSummary:
         """A new session over the member's due cards; a summary at once when nothing is due."""
-        due = await self._due(user_id, now, None)
+        due = await self._due(user_id, now, None, scope)
         if not due:
             return SessionSummary(None, Counter(), None, await self.cards.next_due(user_id),
                                   await self.zone_for(user_id, guild_id))
@@ -232,8 +240,8 @@ class ReviewService:
         assert question is not None
         return SessionCard(session_id, due[0], question, 1, len(due))
 
-    async def _next(self, session: SessionRow, now: datetime) -> SessionCard | SessionSummary:
-        due = [] if session.finished_at else await self._due(session.user_id, now, session.id)
+    async def _next(self, session: SessionRow, now: datetime, scope: Collection[int]) -> SessionCard | SessionSummary:
+        due = [] if session.finished_at else await self._due(session.user_id, now, session.id, scope)
         if not due:
             async with transaction(self.conn):
                 await self.cards.finish_session(session.id, now)
@@ -243,15 +251,19 @@ class ReviewService:
         assert question is not None
         return SessionCard(session.id, due[0], question, reviewed + 1, len(due))
 
-    async def show(self, user_id: int, session_id: int, card_id: int, now: datetime) -> SessionCard:
-        """The card with its answer (the Show answer button); only the member's own session and card."""
+    async def show(self, user_id: int, session_id: int, card_id: int, now: datetime, *,
+                   scope: Collection[int]) -> SessionCard:
+        """The card with its answer (the Show answer button); only the member's own session and card, and never
+        while the question is withheld (a card shown before a daily post went out can still be clicked after)."""
         session = await self._own_session(user_id, session_id)
         row, question = await self._own_card(user_id, card_id)
+        await self.withholding.check(question.id, scope)
         reviewed = len(await self.cards.session_ratings(session.id))
-        left = len(await self._due(user_id, now, session.id))
+        left = len(await self._due(user_id, now, session.id, scope))
         return SessionCard(session.id, row, question, reviewed + 1, max(left, 1))
 
-    async def rate(self, user_id: int, session_id: int, card_id: int, rating: Rating, now: datetime) -> Rated:
+    async def rate(self, user_id: int, session_id: int, card_id: int, rating: Rating, now: datetime, *,
+                   scope: Collection[int]) -> Rated:
         """Store the rating (FSRS state and log) before choosing the next card."""
         session = await self._own_session(user_id, session_id)
         async with self.lock, transaction(self.conn):
@@ -261,7 +273,7 @@ class ReviewService:
                                                  guild_id=session.guild_id, session_id=session.id)
             else:
                 card, applied = row.card, False
-        following = await self._next(session, now)
+        following = await self._next(session, now, scope)
         return Rated(question, rating, card, applied, following, await self.zone_for(user_id, session.guild_id))
 
     async def finish(self, user_id: int, session_id: int, now: datetime) -> SessionSummary:
@@ -342,7 +354,7 @@ class ReviewService:
             day = reminder_day(member.remind_time, zone, now)
             if day is None or (member.user_id, day) in taken:
                 continue
-            due = len(await self._due(member.user_id, now, None))
+            due = len(await self._due(member.user_id, now, None, ()))  # a count shows no answer
             # One INSERT: the primary key (member, local day) lets exactly one claim through, across restarts.
             async with transaction(self.conn):
                 claimed = await self.members.claim(member.user_id, day, "claimed" if due else "nothing_due", due,

@@ -177,10 +177,10 @@ class BoardRepository:
         return GroupRow(*row) if row else None
 
     async def channel_answerers(self, guild_id: int, channel_id: int) -> set[int]:
-        """Members who answered a daily question posted in the channel: a channel group's members."""
+        """Members who answered a revealed daily question of the channel: a channel group's members."""
         async with self.conn.execute(
-            "SELECT DISTINCT a.user_id FROM answers a JOIN posts p ON p.id = a.post_id "
-            "WHERE p.guild_id = ? AND p.channel_id = ?", (guild_id, channel_id),
+            "SELECT DISTINCT user_id FROM revealed_answers WHERE guild_id = ? AND channel_id = ?",
+            (guild_id, channel_id),
         ) as cursor:
             return {row[0] async for row in cursor}
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.storage.heartbeat import iso
+from bot.storage.heartbeat import iso, parse_iso
 from bot.storage.rows import PostRow
 
 
@@ -56,14 +56,26 @@ class PostRepository:
             row = await cursor.fetchone()
         return PostRow.from_row(row) if row else None
 
-    async def open_with_question(self, guild_id: int, question_id: str) -> PostRow | None:
-        """The guild's post of this question that is out and not yet revealed, if any."""
-        async with self.conn.execute(
-            "SELECT * FROM posts WHERE guild_id = ? AND question_id = ? AND status IN ('pending', 'posted') "
-            "ORDER BY reveal_due_at LIMIT 1", (guild_id, question_id),
-        ) as cursor:
-            row = await cursor.fetchone()
-        return PostRow.from_row(row) if row else None
+    async def unrevealed_in(self, guild_ids: Iterable[int]) -> list[tuple[str, int, int, datetime | None]]:
+        """(question id, guild, channel, reveal instant) of everything these guilds will reveal publicly but have
+        not yet: daily posts claimed or out, and the questions of running quizzes not yet revealed."""
+        ids = sorted(set(guild_ids))
+        found: list[tuple[str, int, int, datetime | None]] = []
+        for start in range(0, len(ids), 500):  # SQLite allows some thousands of parameters: stay well below
+            chunk = ids[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = await self.conn.execute_fetchall(
+                "SELECT question_id, guild_id, channel_id, reveal_due_at FROM posts "
+                f"WHERE status IN ('pending', 'posted') AND guild_id IN ({marks}) "
+                "UNION ALL "
+                "SELECT i.question_id, q.guild_id, q.channel_id, i.closes_at FROM quiz_items i "
+                "JOIN quizzes q ON q.id = i.quiz_id "
+                f"WHERE q.status IN ('running', 'grading') AND i.reveal_message_id IS NULL AND q.guild_id IN ({marks})",
+                (*chunk, *chunk),
+            )
+            found.extend((row[0], row[1], row[2], parse_iso(row[3]) if row[3] else None)
+                         for row in rows)
+        return found
 
     async def guild_history(self, guild_id: int) -> list[str]:
         """Question ids the guild was asked, oldest first (the input of question selection)."""

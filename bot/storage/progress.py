@@ -17,9 +17,8 @@ class ProgressRepository:
         """Daily-question answers by the post's local day, from `since` on (revealed posts only: before the reveal
         even the fact that a member answered stays private)."""
         async with self.conn.execute(
-            "SELECT p.local_date, count(*) FROM answers a JOIN posts p ON p.id = a.post_id "
-            "WHERE a.guild_id = ? AND a.user_id = ? AND p.local_date >= ? AND p.status = 'revealed' "
-            "GROUP BY p.local_date",
+            "SELECT local_date, count(*) FROM revealed_answers "
+            "WHERE guild_id = ? AND user_id = ? AND local_date >= ? GROUP BY local_date",
             (guild_id, user_id, since.isoformat()),
         ) as cursor:
             return Counter({date.fromisoformat(row[0]): row[1] async for row in cursor})
@@ -27,7 +26,7 @@ class ProgressRepository:
     async def answered(self, guild_id: int, user_id: int) -> list[tuple[str, int | None, str | None]]:
         """(question id, key points covered or None before the reveal, self-grade) of every answer."""
         async with self.conn.execute(
-            "SELECT p.question_id, a.coverage, a.self_grade FROM answers a JOIN posts p ON p.id = a.post_id "
-            "WHERE a.guild_id = ? AND a.user_id = ? AND p.status = 'revealed' ORDER BY a.id", (guild_id, user_id),
+            "SELECT question_id, coverage, self_grade FROM revealed_answers "
+            "WHERE guild_id = ? AND user_id = ? ORDER BY id", (guild_id, user_id),
         ) as cursor:
             return [(row[0], len(json.loads(row[1])) if row[1] is not None else None, row[2]) async for row in cursor]

@@ -165,9 +165,9 @@ class RecapRepository:
     async def posts(self, guild_id: int, first: str, last: str) -> list[PostFigures]:
         async with self.conn.execute(
             "SELECT p.id, p.question_id, p.channel_id, p.message_id, p.local_date, "
-            "(SELECT json_group_array(a.coverage) FROM answers a WHERE a.post_id = p.id), "
+            "(SELECT json_group_array(a.coverage) FROM revealed_answers a WHERE a.post_id = p.id), "
             "(SELECT count(*) FROM reactions r WHERE r.post_id = p.id AND r.emoji = '🔴') "
-            "FROM posts p WHERE p.guild_id = ? AND p.local_date BETWEEN ? AND ? AND p.status IN ('posted', 'revealed') "
+            "FROM posts p WHERE p.guild_id = ? AND p.local_date BETWEEN ? AND ? AND p.status = 'revealed' "
             "ORDER BY p.local_date, p.id", (guild_id, first, last),
         ) as cursor:
             rows = [row async for row in cursor]
@@ -180,7 +180,7 @@ class RecapRepository:
     async def most_voted(self, guild_id: int, first: str, last: str, limit: int) -> list[VotedAnswerRow]:
         async with self.conn.execute(
             "SELECT a.id, a.user_id, count(*) AS votes, p.question_id, p.thread_id, a.reveal_message_id "
-            "FROM answer_votes v JOIN answers a ON a.id = v.answer_id JOIN posts p ON p.id = a.post_id "
+            "FROM answer_votes v JOIN revealed_answers a ON a.id = v.answer_id JOIN posts p ON p.id = a.post_id "
             f"WHERE a.guild_id = ? AND p.local_date BETWEEN ? AND ? AND {NOT_PRIVATE.format(t='a')} "
             "GROUP BY a.id ORDER BY votes DESC, a.id LIMIT ?", (guild_id, first, last, limit),
         ) as cursor:

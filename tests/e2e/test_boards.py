@@ -133,6 +133,13 @@ async def test_group_boards_by_role_and_by_channel(discord_double: DiscordDouble
         outsider = await bob.slash("leaderboard", period="week", group="NLP crew")
         assert you(outsider) == "You are not in this group."
 
+        # Before the reveal not even the fact that Bob answered shows: the channel's group has nobody yet.
+        early = (await alice.slash("groups", period="week")).embeds[0]["description"]
+        assert "0 total · 0 active" in early.split("Quiz channel")[1].splitlines()[0]
+        assert you(await bob.slash("leaderboard", period="week", group="Quiz channel")) == "You are not in this group."
+        clock.set(utc("2026-12-02T11:00:00"))  # the reveal
+        await bot.qotd_runner.sweep()
+
         ranked = await alice.slash("groups", period="week")
         description = ranked.embeds[0]["description"]
         # Quiz channel: 90 from one active member; NLP crew: 60 from three (20 each). Size alone does not win.

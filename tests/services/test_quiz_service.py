@@ -227,16 +227,17 @@ async def test_bad_settings_are_refused_before_anything_is_stored(service: QuizS
 
 async def test_practice_runs_privately_and_publishes_its_grades(service: QuizService, events) -> None:
     practice = PracticeService(service.conn, service.bank, service.grades)
-    card = await practice.start(guild_id=GUILD, user_id=ALICE, topic_id="rag", count=2, now=T0, seed="s")
+    card = await practice.start(guild_id=GUILD, user_id=ALICE, topic_id="rag", count=2, now=T0, seed="s",
+                                scope=[GUILD])
     assert card.run.position == 0 and card.question is not None and len(card.run.question_ids) == 2
     with pytest.raises(NotYourRunError):
-        await practice.show(card.run.id, 0, BOB, at(1))
-    await practice.show(card.run.id, 0, ALICE, at(1))
+        await practice.show(card.run.id, 0, BOB, at(1), scope=[GUILD])
+    await practice.show(card.run.id, 0, ALICE, at(1), scope=[GUILD])
     following = await practice.grade(card.run.id, 0, ALICE, "got", at(2))
     assert following.run.position == 1 and following.question.id == card.run.question_ids[1]
     with pytest.raises(CardDoneError):
         await practice.grade(card.run.id, 0, ALICE, "missed", at(3))
-    await practice.show(card.run.id, 1, ALICE, at(3))
+    await practice.show(card.run.id, 1, ALICE, at(3), scope=[GUILD])
     done = await practice.grade(card.run.id, 1, ALICE, "partly", at(4))
     assert done.question is None and done.run.grades == ("got", "partly")
     assert [(e.question_id, e.grade) for e in events] == [(card.run.question_ids[0], "got"),
@@ -254,7 +255,7 @@ async def test_a_members_quiz_data_is_exported_and_deleted_on_request(service: Q
     await service.answer_choice(quiz.id, 0, BOB, right, at(2))
     await service.stop(CHANNEL, ALICE, can_manage=True, now=at(3))
     practice = PracticeService(service.conn, service.bank, service.grades)
-    await practice.start(guild_id=GUILD, user_id=ALICE, topic_id=None, count=1, now=T0)
+    await practice.start(guild_id=GUILD, user_id=ALICE, topic_id=None, count=1, now=T0, scope=[GUILD])
     data = QuizMemberData(service.conn)
     assert isinstance(data, MemberDataSource)
 

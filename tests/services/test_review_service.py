@@ -102,11 +102,11 @@ async def test_a_session_rates_most_forgotten_first_and_stores_each_rating(
         await service.on_grade(GradeEvent(GUILD, ALICE, question, "qotd", at(f"{day}T01:00:00")))
         await service.on_grade(GradeEvent(GUILD, ALICE, question, "qotd", at(f"{day}T01:00:00"), grade="got"))
         await service.on_grade(GradeEvent(GUILD, ALICE, question, "quiz", at(f"{day}T01:10:00"), correct=True))
-    await service.add_question(ALICE, GUILD, fresh, at("2026-11-29T00:00:00"))
-    assert (await service.add_question(ALICE, GUILD, fresh, at("2026-11-29T00:00:00"))).already == 1
+    await service.add_question(ALICE, GUILD, fresh, at("2026-11-29T00:00:00"), scope=[GUILD])
+    assert (await service.add_question(ALICE, GUILD, fresh, at("2026-11-29T00:00:00"), scope=[GUILD])).already == 1
     now = at("2026-12-30T00:00:00")
 
-    first = await service.start(ALICE, GUILD, now)
+    first = await service.start(ALICE, GUILD, now, scope=[GUILD])
     assert isinstance(first, SessionCard) and first.position == 1 and first.left == 3
     assert first.question.id == fresh  # never rated: retrievability 0
     seen = [first.question.id]
@@ -114,7 +114,7 @@ async def test_a_session_rates_most_forgotten_first_and_stores_each_rating(
     for rating in (Rating.Good, Rating.Again, Rating.Easy):
         assert isinstance(step, SessionCard)
         before = step.card.card
-        rated = await service.rate(ALICE, step.session_id, step.card.id, rating, now)
+        rated = await service.rate(ALICE, step.session_id, step.card.id, rating, now, scope=[GUILD])
         expected, _ = LIBRARY.review_card(before.to_fsrs(step.card.id), rating, review_datetime=now)
         assert rated.applied and rated.card == CardState.from_fsrs(expected)
         stored = await service.cards.card_by_id(step.card.id)
@@ -127,23 +127,24 @@ async def test_a_session_rates_most_forgotten_first_and_stores_each_rating(
     assert step.next_due == min(row.card.due for row in await service.cards.deck(ALICE))
 
     # A second click on a rating of the same session changes nothing.
-    again = await service.rate(ALICE, first.session_id, first.card.id, Rating.Again, now)
+    again = await service.rate(ALICE, first.session_id, first.card.id, Rating.Again, now, scope=[GUILD])
     assert not again.applied and len(await service.cards.ratings_of(first.card.id)) == 1
 
 
 async def test_one_members_session_and_cards_are_closed_to_another(service: ReviewService, shipped_bank) -> None:
     (q1,) = ids(shipped_bank, 1)
-    await service.add_question(ALICE, GUILD, q1, at("2026-11-29T00:00:00"))
-    step = await service.start(ALICE, GUILD, at("2026-11-30T00:00:00"))
+    await service.add_question(ALICE, GUILD, q1, at("2026-11-29T00:00:00"), scope=[GUILD])
+    step = await service.start(ALICE, GUILD, at("2026-11-30T00:00:00"), scope=[GUILD])
     assert isinstance(step, SessionCard)
-    for attempt in (service.show(BOB, step.session_id, step.card.id, at("2026-11-30T00:00:00")),
-                    service.rate(BOB, step.session_id, step.card.id, Rating.Easy, at("2026-11-30T00:00:00")),
+    for attempt in (service.show(BOB, step.session_id, step.card.id, at("2026-11-30T00:00:00"), scope=[GUILD]),
+                    service.rate(BOB, step.session_id, step.card.id, Rating.Easy, at("2026-11-30T00:00:00"),
+                                 scope=[GUILD]),
                     service.finish(BOB, step.session_id, at("2026-11-30T00:00:00"))):
         with pytest.raises(DomainError) as caught:
             await attempt
         assert caught.value.key == "review.not_yours"
     assert await service.cards.ratings_of(step.card.id) == []
-    nothing = await service.start(BOB, GUILD, at("2026-11-30T00:00:00"))
+    nothing = await service.start(BOB, GUILD, at("2026-11-30T00:00:00"), scope=[GUILD])
     assert isinstance(nothing, SessionSummary) and nothing.session_id is None and nothing.next_due is None
 
 
@@ -173,7 +174,7 @@ async def test_reminders_are_claimed_once_per_local_day_even_after_a_restart(
     service = await open_service(path, shipped_bank)
     q1, q2 = ids(shipped_bank, 2)
     await set_guild_zone(service, GUILD, "Asia/Shanghai")
-    await service.add_question(ALICE, GUILD, q1, at("2026-11-29T00:00:00"))
+    await service.add_question(ALICE, GUILD, q1, at("2026-11-29T00:00:00"), scope=[GUILD])
     setting = await service.remind_on(ALICE, GUILD, "09:00", None, "en", at("2026-11-30T00:00:00"))
     assert setting.zone == "Asia/Shanghai" and setting.next_at == at("2026-11-30T01:00:00")
     await service.remind_on(BOB, GUILD, "09:00", None, "zh", at("2026-11-30T00:00:00"))  # nothing due for bob
@@ -190,7 +191,7 @@ async def test_reminders_are_claimed_once_per_local_day_even_after_a_restart(
     assert tomorrow.day == date(2026, 12, 1)
 
     # Opting in after today's time has passed starts tomorrow; opting out stops them.
-    await service.add_question(BOB, GUILD, q2, at("2026-12-01T00:00:00"))
+    await service.add_question(BOB, GUILD, q2, at("2026-12-01T00:00:00"), scope=[GUILD])
     late = await service.remind_on(BOB, GUILD, "08:00", "UTC", "zh", at("2026-12-01T10:00:00"))
     assert late.next_at == at("2026-12-02T08:00:00")
     assert await service.due_reminders(at("2026-12-01T10:01:00")) == []
@@ -201,7 +202,7 @@ async def test_reminders_are_claimed_once_per_local_day_even_after_a_restart(
 
 
 async def test_a_refused_dm_pauses_reminders_and_is_told_once(service: ReviewService, shipped_bank) -> None:
-    await service.add_question(ALICE, GUILD, ids(shipped_bank, 1)[0], at("2026-11-29T00:00:00"))
+    await service.add_question(ALICE, GUILD, ids(shipped_bank, 1)[0], at("2026-11-29T00:00:00"), scope=[GUILD])
     await service.remind_on(ALICE, GUILD, "09:00", "UTC", "en", at("2026-11-30T00:00:00"))
     (plan,) = await service.due_reminders(at("2026-11-30T09:00:00"))
     await service.reminder_failed(plan, at("2026-11-30T09:00:01"), refused=True)
@@ -222,12 +223,12 @@ async def test_member_data_covers_what_came_from_one_guild(service: ReviewServic
     q1, q2, q3 = ids(shipped_bank, 3)
     await service.on_grade(GradeEvent(GUILD, ALICE, q1, "qotd", at("2026-11-30T01:00:00"), grade="got"))
     await service.remind_on(ALICE, GUILD, "09:00", "Asia/Shanghai", "en", at("2026-11-30T00:00:00"))
-    step = await service.start(ALICE, GUILD, at("2026-11-30T02:00:00"))
+    step = await service.start(ALICE, GUILD, at("2026-11-30T02:00:00"), scope=[GUILD])
     assert isinstance(step, SessionCard) and step.question.id == q1
-    await service.rate(ALICE, step.session_id, step.card.id, Rating.Good, at("2026-11-30T02:00:00"))
-    await service.add_question(ALICE, OTHER_GUILD, q2, at("2026-11-30T03:00:00"))
-    await service.add_question(ALICE, None, q3, at("2026-11-30T03:00:00"))  # added in a DM
-    await service.add_question(BOB, GUILD, q1, at("2026-11-30T03:00:00"))
+    await service.rate(ALICE, step.session_id, step.card.id, Rating.Good, at("2026-11-30T02:00:00"), scope=[GUILD])
+    await service.add_question(ALICE, OTHER_GUILD, q2, at("2026-11-30T03:00:00"), scope=[GUILD])
+    await service.add_question(ALICE, None, q3, at("2026-11-30T03:00:00"), scope=[GUILD])  # added in a DM
+    await service.add_question(BOB, GUILD, q1, at("2026-11-30T03:00:00"), scope=[GUILD])
 
     data = ReviewMemberData(service.conn)
     assert isinstance(data, MemberDataSource)

@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.chat import render
+from bot.chat.audience import audience
 from bot.chat.locale import language_of
 from bot.i18n import t
 
@@ -44,12 +45,7 @@ class HelpCog(commands.Cog):
                 allowed_mentions=discord.AllowedMentions.none(),
             )
             return
-        waiting = await self.bot.qotd.unrevealed_post_of(interaction.guild_id, question.id)
-        if waiting is not None:
-            await interaction.response.send_message(
-                t("question.not_yet", language, channel=f"<#{waiting.channel_id}>",
-                  reveal=f"<t:{int(waiting.reveal_due_at.timestamp())}:R>"), ephemeral=True)
-            return
+        await self.bot.withholding.check(question.id, audience(interaction))  # DMs too: every shared server
         embeds = [render.question_embed(self.bot.bank, question, language),
                   *render.answer_embeds(question, language)]
         await interaction.response.send_message(embeds=embeds[:10], ephemeral=True)

@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.chat import quiz_render as render
+from bot.chat.audience import audience
 from bot.chat.cogs.quiz import MIXED, topic_choices, topic_of
 from bot.chat.locale import language_of
 from bot.chat.quiz_views import PRACTICE_ITEMS, show_view
@@ -36,7 +37,8 @@ class PracticeCog(commands.Cog):
                        count: app_commands.Range[int, 1, MAX_CARDS] = 5) -> None:
         language = language_of(interaction)
         card = await self.service.start(guild_id=interaction.guild_id or 0, user_id=interaction.user.id,
-                                        topic_id=topic_of(topic), count=count, now=self.bot.clock.now())
+                                        topic_id=topic_of(topic), count=count, now=self.bot.clock.now(),
+                                        scope=audience(interaction))
         await interaction.response.send_message(embed=render.card_embed(self.bot.bank, card, language),
                                                 view=show_view(card.run.id, card.run.position, language),
                                                 ephemeral=True)

@@ -14,6 +14,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.chat import review_render as render
+from bot.chat.audience import audience
 from bot.chat.locale import language_of
 from bot.chat.review_reminders import ReviewReminders
 from bot.chat.review_views import DYNAMIC_ITEMS, step_message
@@ -71,7 +72,8 @@ class ReviewCog(commands.GroupCog, group_name="review",
     @app_commands.command(name="start", description="Review your due cards, most forgotten first (only you see it)")
     async def start_session(self, interaction: discord.Interaction) -> None:
         language = language_of(interaction)
-        step = await self.service.start(interaction.user.id, interaction.guild_id, self.bot.clock.now())
+        step = await self.service.start(interaction.user.id, interaction.guild_id, self.bot.clock.now(),
+                                        scope=audience(interaction))
         message = step_message(self.bot, step, interaction.user.id, language)
         if message["view"] is None:
             del message["view"]
@@ -86,7 +88,8 @@ class ReviewCog(commands.GroupCog, group_name="review",
         if (question is None) == (topic is None):
             raise DomainError("review.add_one")
         if question is not None:
-            added = await self.service.add_question(interaction.user.id, interaction.guild_id, question, now)
+            added = await self.service.add_question(interaction.user.id, interaction.guild_id, question, now,
+                                                    scope=audience(interaction))
             key = "review.added_question" if added.added else "review.already_question"
             text = t(key, language, question_id=question.strip()[:100])
         else:

@@ -40,6 +40,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "difficulty.1": {"zh": "简单", "en": "Easy"},
     "difficulty.2": {"zh": "中等", "en": "Medium"},
     "difficulty.3": {"zh": "困难", "en": "Hard"},
+    "question.withheld_quiz": {
+        "zh": "这道题正在 {channel} 的测验中，等测验揭晓后再来看参考答案吧。",
+        "en": "This question is in the running quiz in {channel}; its reference answer shows once the quiz reveals it.",
+    },
     "question.not_yet": {
         "zh": "这是 {channel} 今天的题目，参考答案将在 {reveal} 揭晓。先自己作答吧！",
         "en": "This is today's question in {channel}; its reference answer is revealed {reveal}. Answer it first!",

@@ -1,0 +1,14 @@
+-- Blind until the reveal: one definition of "revealed activity", and indexes for the privacy scans.
+
+-- Every reader that counts or shows members' daily-question answers to anyone but their author (boards, study
+-- groups, recaps, /stats) reads this view: an answer to a post that is not yet revealed is not in it, so not even
+-- the fact that a member answered shows before the reveal.
+CREATE VIEW revealed_answers AS
+SELECT a.id, a.post_id, a.guild_id, a.user_id, a.late, a.coverage, a.self_grade, a.reveal_message_id,
+       p.question_id, p.local_date, p.channel_id, p.thread_id
+FROM answers a JOIN posts p ON p.id = a.post_id
+WHERE p.status = 'revealed';
+
+CREATE INDEX reactions_user ON reactions (user_id);
+CREATE INDEX quiz_answers_user ON quiz_answers (user_id);
+CREATE INDEX posts_guild_channel ON posts (guild_id, channel_id);
