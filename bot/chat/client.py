@@ -14,6 +14,7 @@ from discord.ext import commands
 from bot.bank import load_bank
 from bot.chat.errors import report_command_error
 from bot.chat.modals import dispatch_orphan
+from bot.chat.permissions import require_default_permissions
 from bot.chat.qotd_runner import QotdRunner
 from bot.chat.qotd_views import DYNAMIC_ITEMS
 from bot.clock import Clock, SystemClock
@@ -96,6 +97,7 @@ class StudyBot(commands.Bot):
         self.qotd_runner = QotdRunner(self)
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         await self.add_cogs()
+        require_default_permissions(self.tree)  # the bot checks what Discord's per-role overrides could grant
         self.wakeups.start()
         await self._beat()
         self.wakeups.every("heartbeat", self.settings.heartbeat_seconds, self._beat)

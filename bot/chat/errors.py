@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 
 from bot.chat.locale import language_of
+from bot.chat.permissions import permission_labels
 from bot.domain.errors import DomainError
 from bot.i18n import t
 
@@ -23,7 +24,7 @@ def message_for(error: BaseException, language: str) -> str:
     if isinstance(error, app_commands.NoPrivateMessage):
         return t("error.guild_only", language)
     if isinstance(error, app_commands.MissingPermissions):
-        return t("error.not_allowed", language, permissions=", ".join(error.missing_permissions))
+        return t("error.not_allowed", language, permissions=", ".join(permission_labels(error.missing_permissions)))
     if isinstance(original, discord.Forbidden):
         channel = "this channel" if language == "en" else "此频道"
         return t("error.missing_permissions", language, channel=channel, permissions=original.text or "?")

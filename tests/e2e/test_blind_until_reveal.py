@@ -10,9 +10,12 @@ import json
 from pathlib import Path
 
 from clock import FakeClock
+from discord import app_commands
 from discord_double import DiscordDouble
 from study_bot import study_bot_factory, utc
 from test_qotd_day import setup_schedule
+
+from bot.chat.permissions import has_default_permissions
 
 POST = utc("2026-11-30T01:00:00")  # 09:00 in Shanghai
 REVEAL = utc("2026-11-30T13:00:00")  # 21:00 in Shanghai
@@ -87,3 +90,29 @@ async def test_quiz_and_practice_draws_leave_out_the_unrevealed_question(
         # close, in public): nothing of the topic is left to practise.
         refused = await alice.slash("practice", options={"topic": "open", "count": 4})
         assert not refused.embeds
+
+
+async def test_admin_commands_check_manage_server_themselves(discord_double: DiscordDouble, tmp_path: Path) -> None:
+    """A server may grant /qotd to a role in one channel; the bot still refuses a member without Manage Server
+    (the command takes a `channel:` and could reconfigure another channel's schedule)."""
+    double = discord_double
+    clock = FakeClock(utc("2026-11-30T00:00:00"))
+    alice = double.member("alice")
+    async with double.running(study_bot_factory(tmp_path, clock)) as bot:
+        guarded = {c.qualified_name for c in bot.tree.walk_commands()
+                   if isinstance(c, app_commands.Command) and has_default_permissions in c.checks}
+        assert {"qotd setup", "qotd now", "qotd skip", "group add", "recap config"} <= guarded
+        attempts = [
+            ("qotd setup", {"channel": double.channel("quiz"), "post_time": "09:00", "timezone": "UTC",
+                            "reveal": "2h"}),
+            ("qotd now", {"channel": double.channel("general")}),
+            ("group add", {"name": "Mine", "channel": double.channel("quiz")}),
+        ]
+        for command, options in attempts:
+            refused = await alice.slash(command, options=options)
+            assert refused.ephemeral and "needs: Manage Server" in refused.content, (command, refused.content)
+        assert not await bot.db.execute_fetchall("SELECT 1 FROM schedules")
+        assert not await bot.db.execute_fetchall("SELECT 1 FROM study_groups")
+        assert not double.bot_messages("general")
+        await setup_schedule(double)  # the owner may
+        assert len(await bot.db.execute_fetchall("SELECT 1 FROM schedules")) == 1
