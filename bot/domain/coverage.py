@@ -1,8 +1,15 @@
-"""Key-point feedback: which rubric points an answer mentions, by forgiving keyword matching.
+"""Key-point feedback: which rubric points an answer mentions, by forgiving keyword matching, and backs.
 
 Text is normalised first (NFKC so full-width letters become ASCII, casefold, punctuation and symbols to spaces).
 Latin keywords match whole words only ("kv" is not found in "kvm"); spaces inside a keyword are optional in the
 answer ("kv cache" finds "KV-Cache" and "kvcache"); Chinese text matches regardless of spaces between characters.
+
+A keyword list is not an answer. Two rules keep the rubric from being gamed:
+- a point is cancelled when the answer says one of its `contradicts` phrases (the opposite of the point);
+- each credited point must be backed by text of the answer's own: what is left once every keyword of the
+  question is taken out is measured in units (a CJK character is one, a Latin word two), and every
+  `UNITS_PER_POINT` units back one point. A bare list of keywords, or a line too short for what it names, earns
+  little or nothing; a real sentence or two per point earns it all.
 """
 
 from __future__ import annotations
@@ -16,6 +23,8 @@ from functools import lru_cache
 from bot.domain.bank import KeyPoint
 
 _LATIN = re.compile(r"[a-z0-9]")
+_LATIN_WORD = re.compile(r"[a-z0-9]+")
+UNITS_PER_POINT = 8  # about one short clause of the answer's own words per credited point
 
 
 def normalise(text: str) -> str:
@@ -80,12 +89,35 @@ class Coverage:
         return tuple(i for i in range(self.total) if i not in covered)
 
 
+def _units(text: str) -> int:
+    """The size of free text: one unit per CJK (or other non-Latin) character, two per Latin word."""
+    words = _LATIN_WORD.findall(text)
+    others = sum(1 for ch in _LATIN_WORD.sub("", text) if not ch.isspace())
+    return 2 * len(words) + others
+
+
+def substance(normalised_answer: str, key_points: Sequence[KeyPoint]) -> int:
+    """Units of the answer that are not the question's keywords (what backs the points it names)."""
+    rest = normalised_answer
+    keywords = sorted({k for point in key_points for k in (*point.keywords, *point.contradicts)},
+                      key=lambda k: -len(normalise(k)))
+    for keyword in keywords:
+        pattern = _pattern(keyword)
+        if pattern is not None:
+            rest = pattern.sub(" ", rest)
+    return _units(rest)
+
+
 def coverage(answer: str, key_points: Sequence[KeyPoint]) -> Coverage:
-    """A key point is covered when the answer mentions any one of its keywords."""
+    """The key points an answer mentions (any keyword), does not contradict, and backs with its own text."""
     text = normalise(answer)
-    covered = tuple(
-        index
-        for index, point in enumerate(key_points)
-        if any(_covers_normalised(text, keyword) for keyword in point.keywords)
-    )
-    return Coverage(covered=covered, total=len(key_points))
+    mentioned: list[tuple[int, int]] = []  # (first position in the answer, point index)
+    for index, point in enumerate(key_points):
+        if any(_covers_normalised(text, phrase) for phrase in point.contradicts):
+            continue
+        positions = [m.start() for k in point.keywords if (p := _pattern(k)) is not None and (m := p.search(text))]
+        if positions:
+            mentioned.append((min(positions), index))
+    backed = substance(text, key_points) // UNITS_PER_POINT
+    credited = sorted(index for _, index in sorted(mentioned)[:backed])
+    return Coverage(covered=tuple(credited), total=len(key_points))

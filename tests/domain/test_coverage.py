@@ -78,17 +78,34 @@ POINTS = (
 
 
 def test_aliases_in_either_language_cover_a_point() -> None:
-    assert coverage("We freeze W and pick a rank.", POINTS) == Coverage(covered=(0, 1), total=3)
-    assert coverage("冻结原权重；B 零初始化", POINTS).covered == (1, 2)
-    assert coverage("ZERO-INIT of B, ALPHA/r scaling", POINTS).covered == (0, 2)
+    assert coverage("We freeze the pretrained W and only pick a small rank for the update.", POINTS) == \
+        Coverage(covered=(0, 1), total=3)
+    assert coverage("训练时冻结原来的权重矩阵；B 零初始化，这样一开始旁路输出就是零", POINTS).covered == (1, 2)
+    assert coverage("ZERO-INIT of B so the update starts at nothing, and ALPHA/r scaling of the update",
+                    POINTS).covered == (0, 2)
 
 
 def test_ratio_and_missed() -> None:
-    result = coverage("rank and frozen weights", POINTS)
+    result = coverage("we keep a low rank update and the frozen weights stay as they were", POINTS)
     assert result.ratio == pytest.approx(2 / 3)
     assert result.missed == (2,)
-    full = coverage("秩r，冻结，零初始化", POINTS)
+    full = coverage("选一个较小的秩 r 控制旁路大小；原权重冻结不动，只训练旁路；B 零初始化保证起点与原模型一致", POINTS)
     assert (full.ratio, full.missed) == (1.0, ())
+
+
+def test_a_list_of_keywords_is_not_an_answer() -> None:
+    salad = "，".join(k for point in POINTS for k in point.keywords)
+    assert coverage(salad, POINTS).covered == ()
+    assert coverage("秩r，冻结，零初始化", POINTS).covered == ()
+    # Too short for what it names: one point's worth of own words backs one point, not three.
+    assert len(coverage("就是秩r，冻结，零初始化这几个", POINTS).covered) <= 1
+
+
+def test_a_contradicting_phrase_cancels_the_point() -> None:
+    points = (KeyPoint("B 零初始化", ("零初始化", "zero init"), contradicts=("a 零初始化", "b 随机初始化")),
+              *POINTS[:2])
+    assert coverage("B 零初始化，这样训练开始时旁路的输出是零，不影响原模型", points).covered == (0,)
+    assert coverage("A 零初始化、B 随机初始化，这样训练开始时旁路的输出是零", points).covered == ()
 
 
 def test_empty_answer_covers_nothing() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from answers import one_point_answer, strong_answer
 from clock import FakeClock
 from discord_double import DiscordDouble, Message, ModalForm, assert_no_pings
 from study_bot import study_bot_factory, utc
@@ -55,7 +56,7 @@ async def test_a_full_day_with_three_members(discord_double: DiscordDouble, tmp_
             q for q in bot.bank if q.prompt == post.embeds[0]["description"])
 
         # Answers through the modal; alice edits hers; nothing shows anywhere before the reveal.
-        strong = "我的回答：" + "；".join(point.keywords[0] for point in question.key_points)
+        strong = strong_answer(question, "我的回答：")
         opened = await alice.click(post, label="Answer")
         assert opened.modal is not None and opened.modal.title == "Your answer"
         saved = await alice.submit_modal(opened.modal, {only_field(opened.modal): "初稿"})
@@ -113,7 +114,7 @@ async def test_a_full_day_with_three_members(discord_double: DiscordDouble, tmp_
 
         # A late answer: accepted after the reveal with its coverage shown at once, and added to the thread.
         late_modal = (await carol.click(post, label="Answer")).modal
-        late = await carol.submit_modal(late_modal, {only_field(late_modal): question.key_points[0].keywords[0]})
+        late = await carol.submit_modal(late_modal, {only_field(late_modal): one_point_answer(question)})
         assert late.ephemeral and "late" in late.embeds[0]["description"]
         await double.wait_until(lambda: len([m for m in double.messages(thread) if m.embeds]) == 3,
                                 what="the late answer in the thread")

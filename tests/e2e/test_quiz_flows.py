@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from answers import strong_answer
 from clock import FakeClock
 from discord_double import DiscordDouble, Message, assert_no_pings
 from study_bot import settings_for, study_bot_factory, utc
@@ -130,7 +131,7 @@ async def test_an_open_quiz_with_modal_answers_coverage_and_self_grades(
         assert opened.modal is not None and opened.modal.title == "Question 1 · your answer"
         saved = await alice.submit_modal(opened.modal, {only_field(opened.modal): "先写个草稿"})
         assert saved.ephemeral and "saved" in saved.content
-        strong = "；".join(point.keywords[0] for point in question.key_points)
+        strong = strong_answer(question)
         again = await alice.click(post, label="Answer")
         assert again.modal.field(only_field(again.modal)).get("value") == "先写个草稿"
         updated = await alice.submit_modal(again.modal, {only_field(again.modal): strong})

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from answers import strong_answer
 from board_seed import award, board_lines, leave, rejoin, text, you
 from clock import FakeClock
 from discord_double import DiscordDouble, Member, Message
@@ -42,7 +43,7 @@ async def a_revealed_day(double: DiscordDouble, bot: StudyBot, clock: FakeClock,
     await bot.qotd_runner.sweep()
     (post,) = double.bot_messages("general")
     question = next(q for q in bot.bank if q.prompt == post.embeds[0]["description"])
-    await answer(alice, post, "我的回答：" + "；".join(point.keywords[0] for point in question.key_points))
+    await answer(alice, post, strong_answer(question, "我的回答："))
     await answer(bob, post, "不太清楚")
     await bob.react(post, "🔴")
     clock.set(utc(f"{day}T13:00:00"))

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 
 import pytest
+from answers import one_point_answer, strong_answer
 
 from bot.domain.errors import DomainError
 from bot.services.qotd import MAX_ANSWER_LENGTH, QotdService, parse_reveal
@@ -65,7 +66,7 @@ async def test_a_full_day_posts_once_takes_answers_and_reveals_with_points(servi
 
     post_id = plan.post.id
     question = plan.question
-    good = " ".join(point.keywords[0] for point in question.key_points)
+    good = strong_answer(question)
     first = await service.submit_answer(post_id, ALICE, good, at("2026-11-30T02:00:00"))
     assert first.created and not first.late and first.coverage is None  # nothing shown before the reveal
     edited = await service.submit_answer(post_id, ALICE, good + " 补充", at("2026-11-30T03:00:00"))
@@ -105,7 +106,7 @@ async def test_a_full_day_posts_once_takes_answers_and_reveals_with_points(servi
     assert no_answer.value.key == "grade.no_answer"
 
     # After the reveal: a first answer is accepted late with coverage shown; an answer given on time is locked.
-    late = await service.submit_answer(post_id, CAROL, question.key_points[0].keywords[0], at("2026-11-30T15:00"))
+    late = await service.submit_answer(post_id, CAROL, one_point_answer(question), at("2026-11-30T15:00"))
     assert late.late and late.coverage is not None and late.coverage.covered == (0,)
     assert ("late_answer", 3) in await service.points.entries_for(GUILD, CAROL)
     with pytest.raises(DomainError) as locked:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from answers import strong_answer
 
 from bot.domain import quiz as rules
 from bot.domain.errors import DomainError
@@ -129,7 +130,7 @@ async def test_an_open_quiz_takes_edits_scores_coverage_and_self_grades(
     with pytest.raises(DomainError, match=r"quiz\.answer_empty"):
         await service.answer_open(quiz.id, 0, ALICE, "   ", at(1))
     assert (await service.answer_open(quiz.id, 0, ALICE, "初稿", at(2))).created
-    full = "；".join(point.keywords[0] for point in question.key_points)
+    full = strong_answer(question)
     assert not (await service.answer_open(quiz.id, 0, ALICE, full, at(3))).created
     assert await service.open_answer(quiz.id, 0, ALICE, at(4)) == full
     await service.answer_open(quiz.id, 0, BOB, "不知道", at(5))
