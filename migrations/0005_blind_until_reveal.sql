@@ -9,6 +9,13 @@ SELECT a.id, a.post_id, a.guild_id, a.user_id, a.late, a.coverage, a.self_grade,
 FROM answers a JOIN posts p ON p.id = a.post_id
 WHERE p.status = 'revealed';
 
+-- The reveal closes answers in the same transaction that scores the day: an answer transaction that comes after
+-- it is refused (the member's text handed back) instead of being told "saved" and then missing from the reveal.
+-- Reveal progress is recorded as it goes, so a restart resumes it: nothing sent twice, nothing skipped.
+ALTER TABLE posts ADD COLUMN answers_closed_at TEXT;
+ALTER TABLE posts ADD COLUMN reveal_parts_sent INTEGER NOT NULL DEFAULT 0;  -- reference-answer messages sent
+ALTER TABLE posts ADD COLUMN reveal_prompt_id INTEGER;  -- the thread's closing vote and grade prompt, once sent
+
 CREATE INDEX reactions_user ON reactions (user_id);
 CREATE INDEX quiz_answers_user ON quiz_answers (user_id);
 CREATE INDEX posts_guild_channel ON posts (guild_id, channel_id);

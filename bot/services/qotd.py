@@ -263,8 +263,10 @@ class QotdService:
             post, question = await self.open_post(post_id)
             if question_id is not None and question_id != post.question_id:
                 raise DomainError("answer.question_changed")
+            # Decided from the post as this transaction reads it: before the scoring transaction an answer is on
+            # time (and the reveal takes it), after it and before the reveal it is refused, after the reveal late.
             revealed = post.status == "revealed"
-            if not revealed and now >= post.reveal_due_at:
+            if not revealed and post.answers_closed_at is not None:
                 raise DomainError("answer.revealing")
             existing = await self.answers.get(post.id, user_id)
             if revealed and existing is not None:
@@ -309,6 +311,7 @@ class QotdService:
         day = date.fromisoformat(post.local_date)
         members: list[RevealedMember] = []
         async with transaction(self.conn):
+            await self.posts.close_answers(post.id, post.reveal_due_at)  # every later answer transaction sees it
             for answer in await self.answers.for_post(post.id):
                 result = coverage(answer.content, question.key_points)
                 await self.answers.set_coverage(answer.id, result.covered)

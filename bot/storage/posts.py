@@ -117,6 +117,18 @@ class PostRepository:
         )
         return cursor.rowcount > 0
 
+    async def close_answers(self, post_id: int, now: datetime) -> None:
+        await self.conn.execute("UPDATE posts SET answers_closed_at = coalesce(answers_closed_at, ?) WHERE id = ?",
+                                (iso(now), post_id))
+
+    async def record_reveal_progress(self, post_id: int, *, parts_sent: int | None = None,
+                                     thread_id: int | None = None, prompt_id: int | None = None) -> None:
+        """What of the reveal Discord has accepted so far (each value only ever grows from NULL or 0)."""
+        await self.conn.execute(
+            "UPDATE posts SET reveal_parts_sent = max(reveal_parts_sent, coalesce(?, 0)), "
+            "thread_id = coalesce(thread_id, ?), reveal_prompt_id = coalesce(reveal_prompt_id, ?) WHERE id = ?",
+            (parts_sent, thread_id, prompt_id, post_id))
+
     async def move_reveal(self, post_id: int, reveal_due_at: datetime) -> None:
         await self.conn.execute("UPDATE posts SET reveal_due_at = ? WHERE id = ?", (iso(reveal_due_at), post_id))
 

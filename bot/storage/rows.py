@@ -61,6 +61,9 @@ class PostRow:
     posted_at: datetime | None
     reveal_due_at: datetime
     revealed_at: datetime | None
+    answers_closed_at: datetime | None = None  # set by the transaction that scores the day
+    reveal_parts_sent: int = 0
+    reveal_prompt_id: int | None = None
 
     @classmethod
     def from_row(cls, row) -> PostRow:
@@ -69,7 +72,8 @@ class PostRow:
             local_date=row["local_date"], question_id=row["question_id"], cycle=row["cycle"], status=row["status"],
             message_id=row["message_id"], thread_id=row["thread_id"], post_due_at=parse_iso(row["post_due_at"]),
             posted_at=_when(row["posted_at"]), reveal_due_at=parse_iso(row["reveal_due_at"]),
-            revealed_at=_when(row["revealed_at"]),
+            revealed_at=_when(row["revealed_at"]), answers_closed_at=_when(row["answers_closed_at"]),
+            reveal_parts_sent=row["reveal_parts_sent"], reveal_prompt_id=row["reveal_prompt_id"],
         )
 
 

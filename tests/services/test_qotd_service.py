@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, time
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 from answers import one_point_answer, strong_answer
 
 from bot.domain.errors import DomainError
-from bot.services.qotd import MAX_ANSWER_LENGTH, QotdService, parse_reveal
+from bot.services.qotd import MAX_ANSWER_LENGTH, AnswerOutcome, QotdService, parse_reveal
 from bot.storage.database import open_database
 from bot.storage.migrations import migrate
 from bot.storage.schedules import ScheduleInput
@@ -242,18 +243,50 @@ async def test_answers_and_self_grades_are_published_for_review(service: QotdSer
     assert events == [(ALICE, question, None, "qotd"), (ALICE, question, "partly", "qotd")]  # the first at the reveal
 
 
-async def test_answers_are_closed_while_the_reveal_is_being_sent(service: QotdService) -> None:
+async def test_answers_are_closed_by_the_scoring_transaction_and_reopen_as_late_after_the_reveal(
+    service: QotdService,
+) -> None:
     await service.configure(shanghai())
     (plan,) = await post_due(service, at("2026-11-30T01:00:00"))
     await service.submit_answer(plan.post.id, ALICE, "准时的答案", at("2026-11-30T12:00:00"))
+    # Past the reveal instant but before the reveal has scored the day: still on time, and in the reveal.
+    await service.submit_answer(plan.post.id, CAROL, "踩点交的答案", at("2026-11-30T13:00:00.500"))
+    (reveal,) = await service.due_reveals(at("2026-11-30T13:00:01"))
+    assert sorted(m.answer.user_id for m in reveal.members) == sorted([ALICE, CAROL])
+    # Scored, not yet sent: refused (the caller hands the text back), whatever time the caller read.
     for user, text in ((ALICE, "揭晓时偷偷改"), (BOB, "揭晓时才交")):
         with pytest.raises(DomainError) as refused:
-            await service.submit_answer(plan.post.id, user, text, at("2026-11-30T13:00:01"))  # due, not yet done
+            await service.submit_answer(plan.post.id, user, text, at("2026-11-30T12:59:59"))
         assert refused.value.key == "answer.revealing"
     assert (await service.my_answer(plan.post.id, ALICE)).content == "准时的答案"
     assert await service.my_answer(plan.post.id, BOB) is None
+    await service.finish_reveal(plan.post.id, None, at("2026-11-30T13:00:05"))
+    late = await service.submit_answer(plan.post.id, BOB, "揭晓后才交", at("2026-11-30T13:01:00"))
+    assert late.late
 
 
+async def test_an_answer_racing_the_reveal_is_either_in_it_or_refused_never_saved_and_missing(
+    service: QotdService,
+) -> None:
+    """The member's form read the time before the reveal; the answer transaction and the scoring transaction
+    race. Whatever the order, an answer the member is told is saved is in the reveal."""
+    await service.configure(shanghai())
+    (plan,) = await post_due(service, at("2026-11-30T01:00:00"))
+    users = list(range(100, 140))
+    early = at("2026-11-30T12:59:59")
+    results = await asyncio.gather(
+        *(service.submit_answer(plan.post.id, user, f"答案 {user}", early) for user in users[:20]),
+        service.due_reveals(at("2026-11-30T13:00:00")),
+        *(service.submit_answer(plan.post.id, user, f"答案 {user}", early) for user in users[20:]),
+        return_exceptions=True,
+    )
+    reveals = [r for r in results if isinstance(r, list)]
+    (reveal,) = reveals[0]
+    saved = {r.answer.user_id for r in results if isinstance(r, AnswerOutcome)}
+    refused = [r for r in results if isinstance(r, DomainError)]
+    assert all(r.key == "answer.revealing" for r in refused)
+    assert saved and len(saved) + len(refused) == len(users)
+    assert {m.answer.user_id for m in reveal.members} == saved
 async def test_an_answer_to_a_replaced_question_is_not_filed_under_the_new_one(service: QotdService) -> None:
     await service.configure(shanghai())
     (plan,) = await post_due(service, at("2026-11-30T01:00:00"))
