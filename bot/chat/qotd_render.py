@@ -47,8 +47,9 @@ def key_points_text(question: Question) -> str:
     return _clip("\n".join(f"• {p.text}" for p in question.key_points) or "—", FIELD_LIMIT)
 
 
-def reveal_embeds(plan: RevealPlan, language: str) -> list[list[discord.Embed]]:
-    """The reveal as messages (each a list of embeds within Discord's 6000-character total)."""
+def reveal_embeds(plan: RevealPlan, language: str, standings: str = "") -> list[list[discord.Embed]]:
+    """The reveal as messages (each a list of embeds within Discord's 6000-character total), the short
+    leaderboard included before the packing so that no message can exceed the total."""
     answer_parts = answer_embeds(plan.question, language)
     answer_parts[0].title = t("qotd.reveal.title", language, date=plan.post.local_date)
     for embed in answer_parts:
@@ -59,6 +60,9 @@ def reveal_embeds(plan: RevealPlan, language: str) -> list[list[discord.Embed]]:
                                                                                     language)
     summary.add_field(name=t("qotd.reveal.figures", language),
                       value=f"{t('qotd.reveal.answered', language, count=len(plan.members))} · {spread}", inline=False)
+    if standings:
+        summary.add_field(name=t("qotd.reveal.leaderboard", language), value=_clip(standings, FIELD_LIMIT),
+                          inline=False)
     messages: list[list[discord.Embed]] = []
     current: list[discord.Embed] = []
     for embed in [*answer_parts, summary]:

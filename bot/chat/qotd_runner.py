@@ -21,6 +21,7 @@ from bot.domain.errors import DomainError
 from bot.domain.schedule import next_post, reveal_at
 from bot.i18n import t
 from bot.services.qotd import CONFIDENCE_EMOJI, AnswerOutcome, PostPlan, RevealedMember, RevealPlan, rule_of
+from bot.storage.rows import PostRow
 from bot.wakeups import keep_in_step
 
 if TYPE_CHECKING:
@@ -29,12 +30,22 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 60
 THREAD_ALREADY_CREATED = 160004  # Discord's error code: "A thread has already been created for this message"
+HISTORY_LOOKBACK = 50  # how far back a re-sent post looks for the copy Discord may already have
+
+
+def nonce(kind: str, *ids: int) -> str:
+    """A message's deterministic nonce (Discord de-duplicates an enforced nonce for a few minutes): at most
+    25 characters, the same on every retry and after a restart."""
+    return kind + ".".join(str(i) for i in ids)[-24:]
 
 
 class QotdRunner:
     def __init__(self, bot: StudyBot) -> None:
         self.bot = bot
-        self.lock = asyncio.Lock()
+        self.locks: dict[int, asyncio.Lock] = {}  # per schedule: one server's reveal never holds up another's post
+
+    def lock_for(self, schedule_id: int) -> asyncio.Lock:
+        return self.locks.setdefault(schedule_id, asyncio.Lock())
 
     @property
     def service(self):
@@ -66,15 +77,26 @@ class QotdRunner:
         """
         await self.bot.wait_until_ready()
         try:
-            async with self.lock:
-                now = self.bot.clock.now()
-                for plan in await self.service.due_posts(now):
-                    await self._safely(self.send_post, plan)
-                await self._report_problems()
-                for reveal in await self.service.due_reveals(now):
-                    await self._safely(self.send_reveal, reveal)
+            now = self.bot.clock.now()
+            posts = await self.service.due_posts(now)
+            await asyncio.gather(*(self._safely(self._post_once, plan) for plan in posts))
+            await self._report_problems()
+            posted = await self.service.posts.due_reveals(now)
+            await asyncio.gather(*(self._safely(self._reveal_once, post) for post in posted))
         finally:
             await self.arm()
+
+    async def _post_once(self, plan: PostPlan) -> None:
+        async with self.lock_for(plan.schedule.id):
+            current = await self.service.post(plan.post.id)
+            if current is not None and current.status == "pending":  # another sweep may have sent it meanwhile
+                await self.send_post(plan)
+
+    async def _reveal_once(self, post: PostRow) -> None:
+        async with self.lock_for(post.schedule_id):
+            plan = await self.service.prepare_reveal(post.id)  # None once revealed (by another sweep)
+            if plan is not None:
+                await self.send_reveal(plan)
 
     async def _report_problems(self) -> None:
         """Schedules whose post could not even be claimed (no eligible question left): tell their admins."""
@@ -85,12 +107,13 @@ class QotdRunner:
             await self.report(schedule.guild_id, t("report.claim_failed", language,
                                                    channel=f"<#{schedule.channel_id}>", reason=reason))
 
-    async def _safely(self, action, plan) -> None:
+    async def _safely(self, action, item) -> None:
+        post = getattr(item, "post", item)
         try:
-            await action(plan)
+            await action(item)
         except Exception:
-            log.exception("daily question: %s failed for guild %s post %s", action.__name__,
-                          plan.post.guild_id, plan.post.id)
+            log.exception("daily question: %s failed for guild %s post %s", action.__name__, post.guild_id,
+                          post.id)
 
     # -- channels --------------------------------------------------------------------------------------------
     async def _channel(self, channel_id: int) -> discord.abc.Messageable | None:
@@ -154,11 +177,15 @@ class QotdRunner:
         embed.add_field(name=t("qotd.post.reveal", language), value=render.discord_time(plan.post.reveal_due_at, "R"))
         role = plan.schedule.ping_role_id
         try:
-            message = await channel.send(
-                content=f"<@&{role}>" if role else None, embed=embed, view=answer_view(plan.post.id, language),
-                allowed_mentions=discord.AllowedMentions(roles=[discord.Object(role)]) if role
-                else discord.AllowedMentions.none(),
-            )
+            # Claimed but never recorded as sent (a crash in between): Discord may have it already. Within its
+            # nonce window the same nonce returns that message; past it, the channel's recent history shows it.
+            message = await self._already_sent(channel, plan.post.id)
+            if message is None:
+                message = await channel.send(
+                    content=f"<@&{role}>" if role else None, embed=embed, view=answer_view(plan.post.id, language),
+                    allowed_mentions=discord.AllowedMentions(roles=[discord.Object(role)]) if role
+                    else discord.AllowedMentions.none(), nonce=nonce("q", plan.post.id),
+                )
         except discord.Forbidden as error:
             await self.service.give_up(plan.post.id)
             await self._forbidden(plan, channel, "post", error)
@@ -174,8 +201,26 @@ class QotdRunner:
                 log.warning("could not add %s to post %s", emoji, plan.post.id, exc_info=True)
         return message
 
+    async def _already_sent(self, channel: discord.abc.Messageable, post_id: int) -> discord.Message | None:
+        """The bot's own post of `post_id` among the channel's latest messages (its Answer button names it)."""
+        wanted = f"qotd:answer:{post_id}"
+        me = self.bot.user.id if self.bot.user else None
+        try:
+            async for message in channel.history(limit=HISTORY_LOOKBACK):
+                if message.author.id != me:
+                    continue
+                ids = {getattr(child, "custom_id", None) for row in message.components
+                       for child in getattr(row, "children", ())}
+                if wanted in ids:
+                    log.info("post %s was already in channel %s: recorded, not sent again", post_id, channel)
+                    return message
+        except discord.HTTPException:
+            log.warning("could not read the recent history of channel %s", getattr(channel, "id", "?"))
+        return None
+
     async def post_now(self, channel_id: int) -> discord.Message:
-        async with self.lock:
+        schedule = await self.service.schedules.by_channel(channel_id)
+        async with self.lock_for(schedule.id if schedule else 0):
             plan = await self.service.post_now(channel_id, self.bot.clock.now())
             message = await self.send_post(plan)
         await self.arm()
@@ -184,7 +229,8 @@ class QotdRunner:
         return message
 
     async def skip(self, channel_id: int) -> None:
-        async with self.lock:
+        schedule = await self.service.schedules.by_channel(channel_id)
+        async with self.lock_for(schedule.id if schedule else 0):
             plan = await self.service.skip(channel_id, self.bot.clock.now())
             channel = await self._channel(plan.post.channel_id)
             if channel is None or plan.post.message_id is None:
@@ -202,67 +248,79 @@ class QotdRunner:
         return member.display_name if member else f"#{user_id}"
 
     async def send_reveal(self, plan: RevealPlan) -> None:
+        """Send what of the reveal is not sent yet, recording each step as Discord accepts it, so that a restart
+        at any point resumes: nothing is sent twice, nothing is skipped. Each message carries a nonce derived
+        from the post, so a retry after a crash between Discord's accepting and our recording returns the
+        message Discord already has instead of a copy."""
         language = plan.schedule.language
-        channel = await self._channel(plan.post.channel_id)
+        post = plan.post
+        channel = await self._channel(post.channel_id)
         if channel is None:
-            await self.service.finish_reveal(plan.post.id, None, self.bot.clock.now())
+            await self.service.finish_reveal(post.id, None, self.bot.clock.now())
             return
-        names = {s.user_id: self._name(plan.post.guild_id, s.user_id) for s, _ in plan.standings}
-        messages = render.reveal_embeds(plan, language)
-        if plan.standings:
-            messages[-1][-1].add_field(name=t("qotd.reveal.leaderboard", language),
-                                       value=render.standings_text(plan, names, language)[:1024], inline=False)
-        post_message = channel.get_partial_message(plan.post.message_id) if plan.post.message_id else None
-        sent_any = False
-        thread_id = None
+        names = {s.user_id: self._name(post.guild_id, s.user_id) for s, _ in plan.standings}
+        standings = render.standings_text(plan, names, language) if plan.standings else ""
+        messages = render.reveal_embeds(plan, language, standings)
+        post_message = channel.get_partial_message(post.message_id) if post.message_id else None
         try:
-            for index, embeds in enumerate(messages):
+            for index in range(post.reveal_parts_sent, len(messages)):
                 await channel.send(
-                    embeds=embeds, allowed_mentions=discord.AllowedMentions.none(),
+                    embeds=messages[index], allowed_mentions=discord.AllowedMentions.none(),
                     reference=post_message.to_reference(fail_if_not_exists=False) if post_message and index == 0
-                    else None,
+                    else None, nonce=nonce("r", post.id, index),
                 )
-                sent_any = True
+                await self.service.record_reveal_progress(post.id, parts_sent=index + 1)
             thread_id = await self._answers_thread(plan, channel, post_message, language)
         except discord.Forbidden as error:
             await self._forbidden(plan, channel, "reveal", error)
-        except discord.HTTPException:
-            if not sent_any:
-                raise  # nothing is public yet: the next sweep tries the whole reveal again
-            # The reference answer is public: never send it a second time; the day is scored already.
-            log.exception("guild %s post %s: the reveal was only partly sent", plan.post.guild_id, plan.post.id)
-        await self.service.finish_reveal(plan.post.id, thread_id, self.bot.clock.now())
+            thread_id = post.thread_id
+        # Any other error propagates: the post stays unrevealed and the next sweep resumes from what was recorded.
+        await self.service.finish_reveal(post.id, thread_id, self.bot.clock.now())
 
     async def _answers_thread(self, plan: RevealPlan, channel: object, post_message: object,
                               language: str) -> int | None:
+        post = plan.post
         if not plan.members:
-            await channel.send(t("qotd.reveal.no_answers", language))  # type: ignore[attr-defined]
+            if post.reveal_prompt_id is None:
+                sent = await channel.send(t("qotd.reveal.no_answers", language),  # type: ignore[attr-defined]
+                                          nonce=nonce("t", post.id))
+                await self.service.record_reveal_progress(post.id, prompt_id=sent.id)
             return None
-        name = t("qotd.reveal.thread_name", language, date=plan.post.local_date)[:100]
-        thread = None
-        if post_message is not None:
-            try:
-                thread = await post_message.create_thread(name=name)
-            except discord.HTTPException as error:
-                if error.code == THREAD_ALREADY_CREATED:  # a member started one on the post: use it
-                    thread = await self._channel(post_message.id)
-                elif not isinstance(error, discord.NotFound):  # a deleted post: a thread of its own below
-                    raise
+        thread = await self._channel(post.thread_id) if post.thread_id else None
         if thread is None:
-            thread = await channel.create_thread(  # type: ignore[attr-defined]
-                name=name, type=discord.ChannelType.public_thread)
+            thread = await self._open_thread(plan, channel, post_message, language)
+            await self.service.record_reveal_progress(post.id, thread_id=thread.id)
         for member in plan.members:
             if member.answer.reveal_message_id is None:
                 await self._member_answer(thread, plan, member, language)
-        await thread.send(t("qotd.reveal.vote_hint", language) + "\n" + t("qotd.reveal.grade_prompt", language),
-                          view=grade_view(plan.post.id, language))
+        if post.reveal_prompt_id is None:
+            prompt = await thread.send(
+                t("qotd.reveal.vote_hint", language) + "\n" + t("qotd.reveal.grade_prompt", language),
+                view=grade_view(post.id, language), nonce=nonce("t", post.id))
+            await self.service.record_reveal_progress(post.id, prompt_id=prompt.id)
         return thread.id
+
+    async def _open_thread(self, plan: RevealPlan, channel: object, post_message: object, language: str):
+        name = t("qotd.reveal.thread_name", language, date=plan.post.local_date)[:100]
+        if post_message is not None:
+            try:
+                return await post_message.create_thread(name=name)
+            except discord.HTTPException as error:
+                if error.code == THREAD_ALREADY_CREATED:  # ours from before a restart, or a member's: use it
+                    found = await self._channel(post_message.id)
+                    if found is not None:
+                        return found
+                elif not isinstance(error, discord.NotFound):  # a deleted post: a thread of its own below
+                    raise
+        return await channel.create_thread(  # type: ignore[attr-defined]
+            name=name, type=discord.ChannelType.public_thread)
 
     async def _member_answer(self, thread: discord.abc.Messageable, plan: RevealPlan | AnswerOutcome,
                              member: RevealedMember, language: str) -> None:
         name = self._name(plan.post.guild_id, member.answer.user_id)
         embed = render.member_answer_embed(member, name, plan.question, language)
-        message = await thread.send(embed=embed, allowed_mentions=discord.AllowedMentions.none())
+        message = await thread.send(embed=embed, allowed_mentions=discord.AllowedMentions.none(),
+                                    nonce=nonce("a", member.answer.id))
         if not await self.service.record_reveal_message(member.answer.id, message.id):
             await message.delete()  # the member deleted their data meanwhile: their answer does not stay up
 

@@ -341,6 +341,15 @@ class QotdService:
         async with transaction(self.conn):
             return await self.answers.set_reveal_message(answer_id, message_id)
 
+    async def record_reveal_progress(self, post_id: int, *, parts_sent: int | None = None,
+                                     thread_id: int | None = None, prompt_id: int | None = None) -> None:
+        async with transaction(self.conn):
+            await self.posts.record_reveal_progress(post_id, parts_sent=parts_sent, thread_id=thread_id,
+                                                    prompt_id=prompt_id)
+
+    async def post(self, post_id: int) -> PostRow | None:
+        return await self.posts.get(post_id)
+
     async def finish_reveal(self, post_id: int, thread_id: int | None, now: datetime) -> None:
         async with transaction(self.conn):
             await self.posts.mark_revealed(post_id, now, thread_id)

@@ -5,6 +5,8 @@ Also the helpers that turn a message body into a stored `Message`, shared with t
 
 from __future__ import annotations
 
+import asyncio
+import time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
     from .double import DiscordDouble
 
 EDITABLE = ("content", "embeds", "components", "flags", "allowed_mentions")
+NONCE_WINDOW_SECONDS = 300  # Discord de-duplicates an enforced nonce for "a few minutes"
 
 
 def _attachments(double: DiscordDouble, body: dict[str, Any], files: list[UploadedFile]) -> list[Attachment]:
@@ -116,8 +119,19 @@ def add_channel_routes(pipeline: Pipeline) -> None:
         channel = channel_of(call)
         if channel is None:
             return _unknown_channel()
-        message = store_message(double, channel.id, call.body or {}, call.files)
+        body = call.body or {}
+        key = (channel.id, str(body["nonce"])) if body.get("enforce_nonce") and body.get("nonce") else None
+        if key is not None and key in double.nonces:  # Discord: the message already sent with this nonce
+            message_id, sent_at = double.nonces[key]
+            if time.monotonic() - sent_at < NONCE_WINDOW_SECONDS and (found := state.message(message_id)):
+                return json_response(200, render(found))
+        message = store_message(double, channel.id, body, call.files)
+        if key is not None:
+            double.nonces[key] = (message.id, time.monotonic())
         await events.announce_message(double, message)
+        if double.faults.takes_hold(channel.id):
+            state.touch()
+            await asyncio.Event().wait()  # accepted, never answered (until the double stops)
         return json_response(200, render(message))
 
     async def history(call: Call) -> web.Response:

@@ -51,6 +51,7 @@ class DiscordDouble:
         self.guild_ready_timeout = guild_ready_timeout
         self.token = f"double.{secrets.token_urlsafe(24)}"
         self.faults = Faults()
+        self.nonces: dict[tuple[int, str], tuple[int, float]] = {}  # (channel, nonce) -> (message, monotonic time)
         self.violations = Violations()
         self.interactions: dict[int, InteractionResult] = {}
         self.client: discord.Client | None = None

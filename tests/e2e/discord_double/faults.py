@@ -78,13 +78,44 @@ class RateLimit:
         return json_response(429, body, headers)
 
 
+@dataclass
+class Hold:
+    """Accept a message (store and announce it) but never answer the request: the sender crashed, or its
+    connection broke, between Discord accepting the message and the sender learning its id."""
+
+    channel_id: int
+    skip: int  # let this many messages in the channel through first
+    times: int
+    held: int = 0
+
+    def take(self, channel_id: int) -> bool:
+        if channel_id != self.channel_id or self.held >= self.times:
+            return False
+        if self.skip > 0:
+            self.skip -= 1
+            return False
+        self.held += 1
+        return True
+
+
 class Faults:
     """The faults currently switched on; consulted by the REST layer before every handler."""
 
     def __init__(self) -> None:
         self.forbidden_channels: set[int] = set()
         self.rate_limits: list[RateLimit] = []
+        self.holds: list[Hold] = []
         self.forbidden_hits = 0
+
+    def hold_after_accept(self, channel: HasId, *, skip: int = 0, times: int = 1) -> Hold:
+        """The next `times` messages sent to `channel` (after `skip` more) are stored, announced and then never
+        answered (`Hold.held` counts them)."""
+        fault = Hold(_id(channel), skip, times)
+        self.holds.append(fault)
+        return fault
+
+    def takes_hold(self, channel_id: int) -> bool:
+        return any(hold.take(channel_id) for hold in self.holds)
 
     def forbid(self, channel: HasId) -> None:
         """Answer every route of `channel` with 403, code 50013 (Missing Permissions)."""
@@ -110,6 +141,7 @@ class Faults:
     def clear(self) -> None:
         self.forbidden_channels.clear()
         self.rate_limits.clear()
+        self.holds.clear()
 
     def intercept(self, route: str, params: dict[str, str]) -> web.Response | None:
         for fault in self.rate_limits:

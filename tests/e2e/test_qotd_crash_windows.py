@@ -1,0 +1,100 @@
+"""A crash in the windows that matter: between Discord accepting a message and the bot recording it, and in
+the middle of a reveal. After the restart nothing is sent twice and nothing is skipped."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from pathlib import Path
+
+from answers import strong_answer
+from clock import FakeClock
+from discord_double import DiscordDouble
+from study_bot import study_bot_factory, utc
+from test_qotd_day import only_field, setup_schedule
+
+POST = utc("2026-11-30T01:00:00")
+REVEAL = utc("2026-11-30T13:00:00")
+MEMBERS = 6
+
+
+async def crash(task: asyncio.Task[None]) -> None:
+    """The process dies where the task is: nothing after this point of it runs."""
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+async def test_a_post_discord_accepted_but_the_bot_never_recorded_is_not_sent_again(
+    discord_double: DiscordDouble, tmp_path: Path,
+) -> None:
+    double = discord_double
+    clock = FakeClock(utc("2026-11-30T00:00:00"))
+    factory = study_bot_factory(tmp_path, clock)
+    general = double.channel("general")
+    async with double.running(factory) as bot:
+        await setup_schedule(double)
+        hold = double.faults.hold_after_accept(general)
+        clock.moment = POST  # no wake-up: this test drives the one sweep it crashes
+        sweep = asyncio.create_task(bot.qotd_runner.sweep())
+        await double.wait_for_message("general", lambda m: bool(m.embeds))
+        assert hold.held == 1
+        await crash(sweep)
+        (post,) = await bot.qotd.posts.unsent()  # claimed, never recorded as sent
+    double.faults.clear()
+    double.nonces.clear()  # restarted after Discord's nonce window: only the channel's history can tell
+    async with double.running(factory) as bot:
+        await bot._catch_up
+        (message,) = double.bot_messages("general")
+        assert (await bot.qotd.post(post.id)).message_id == message.id  # recorded, so its buttons work
+        alice = double.member("alice")
+        form = (await alice.click(message, label="Answer")).modal
+        assert "saved" in (await alice.submit_modal(form, {only_field(form): "答案"})).content
+
+
+async def test_a_reveal_killed_between_accept_and_record_resumes_without_a_copy(
+    discord_double: DiscordDouble, tmp_path: Path,
+) -> None:
+    double = discord_double
+    clock = FakeClock(utc("2026-11-30T00:00:00"))
+    factory = study_bot_factory(tmp_path, clock)
+    names = [f"m{i}" for i in range(MEMBERS)]
+    for name in names:
+        double.add_member(name)
+    async with double.running(factory) as bot:
+        await setup_schedule(double)
+        clock.moment = POST
+        await bot.qotd_runner.sweep()
+        (post,) = double.bot_messages("general")
+        question = next(q for q in bot.bank if q.prompt == post.embeds[0]["description"])
+        for name in names:
+            form = (await double.member(name).click(post, label="Answer")).modal
+            await double.member(name).submit_modal(form, {only_field(form): strong_answer(question, name)})
+        # The reveal: the thread's third answer message is accepted by Discord, and then the bot dies.
+        clock.moment = REVEAL
+        sweep = asyncio.create_task(bot.qotd_runner.sweep())
+        for _ in range(200):
+            threads = double.threads("general")
+            if threads:
+                hold = double.faults.hold_after_accept(threads[0], skip=2)
+                break
+            await asyncio.sleep(0.01)
+        for _ in range(300):
+            if hold.held:
+                break
+            await asyncio.sleep(0.01)
+        assert hold.held == 1
+        await crash(sweep)
+    double.faults.clear()
+    async with double.running(factory) as bot:  # restarted within Discord's nonce window
+        await bot._catch_up
+        (thread,) = double.threads("general")
+        answers = [m.embeds[0]["description"] for m in double.messages(thread) if m.embeds]
+        assert sorted(answers) == sorted(strong_answer(question, name) for name in names)  # each exactly once
+        prompts = [m for m in double.messages(thread) if not m.embeds]
+        assert len(prompts) == 1  # the vote and grade prompt, once
+        reveal_titles = [m.embeds[0].get("title", "") for m in double.bot_messages("general")[1:] if m.embeds]
+        assert sum(title.startswith("Reference answer") for title in reveal_titles) == 1
+        # Votes land on the answers members see: every answer message is recorded.
+        recorded = {row[0] for row in await bot.db.execute_fetchall("SELECT reveal_message_id FROM answers")}
+        assert recorded == {m.id for m in double.messages(thread) if m.embeds}
