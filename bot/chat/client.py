@@ -105,7 +105,11 @@ class StudyBot(commands.Bot):
         await self.qotd_runner.start()
         # After downtime: post today's missing question if its window is still open, reveal what is overdue
         # (the sweep itself waits until the gateway is ready).
-        self._catch_up = asyncio.create_task(self.qotd_runner.sweep(), name="qotd-catch-up")
+        self._catch_up = asyncio.create_task(self._start_up(), name="qotd-catch-up")
+
+    async def _start_up(self) -> None:
+        await self.qotd_runner.reconcile()  # first, so that an overdue reveal counts the reactions made meanwhile
+        await self.qotd_runner.sweep()
 
     async def add_cogs(self) -> None:
         import importlib

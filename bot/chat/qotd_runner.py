@@ -20,7 +20,7 @@ from bot.chat.qotd_views import answer_view, grade_view
 from bot.domain.errors import DomainError
 from bot.domain.schedule import next_post, reveal_at
 from bot.i18n import t
-from bot.services.qotd import CONFIDENCE_EMOJI, AnswerOutcome, PostPlan, RevealedMember, RevealPlan, rule_of
+from bot.services.qotd import CONFIDENCE_EMOJI, VOTE_EMOJI, AnswerOutcome, PostPlan, RevealedMember, RevealPlan, rule_of
 from bot.storage.rows import PostRow
 from bot.wakeups import keep_in_step
 
@@ -83,8 +83,35 @@ class QotdRunner:
             await self._report_problems()
             posted = await self.service.posts.due_reveals(now)
             await asyncio.gather(*(self._safely(self._reveal_once, post) for post in posted))
+            for outcome in await self.service.unposted_late_answers(now):
+                await self.post_late_answer(outcome)
         finally:
             await self.arm()
+
+    async def reconcile(self) -> None:
+        """At start-up: the confidence reactions of open posts and the 👍 of recent answers, as Discord shows
+        them now (members kept reacting while the bot was down; raw events for that time are gone)."""
+        await self.bot.wait_until_ready()
+        me = self.bot.user.id if self.bot.user else None
+        targets = [(post.channel_id, post.message_id, CONFIDENCE_EMOJI)
+                   for post in await self.service.posts.open_posts() if post.message_id]
+        targets += [(thread_id, answer.reveal_message_id, (VOTE_EMOJI,))
+                    for answer, thread_id in await self.service.votable_answers(self.bot.clock.now())]
+        changed = 0
+        for channel_id, message_id, emojis in targets:
+            try:
+                channel = await self._channel(channel_id)
+                if channel is None:
+                    continue
+                message = await channel.fetch_message(message_id)
+                for emoji in emojis:
+                    reaction = next((r for r in message.reactions if str(r.emoji) == emoji), None)
+                    seen = {u.id async for u in reaction.users() if u.id != me} if reaction else set()
+                    changed += await self.service.reconcile_reactions(message_id, emoji, seen)
+            except discord.HTTPException:
+                log.warning("could not read the reactions of message %s", message_id, exc_info=True)
+        if changed:
+            log.info("start-up: %d reactions and votes made while the bot was down recorded", changed)
 
     async def _post_once(self, plan: PostPlan) -> None:
         async with self.lock_for(plan.schedule.id):
@@ -324,7 +351,7 @@ class QotdRunner:
         if not await self.service.record_reveal_message(member.answer.id, message.id):
             await message.delete()  # the member deleted their data meanwhile: their answer does not stay up
 
-    async def post_late_answer(self, outcome: AnswerOutcome, user: discord.abc.User) -> None:
+    async def post_late_answer(self, outcome: AnswerOutcome) -> None:
         """A late answer joins the reveal thread, marked late, so peers can still read and vote on it."""
         if outcome.post.thread_id is None or outcome.coverage is None:
             return

@@ -58,7 +58,7 @@ async def submit_answer_text(interaction: discord.Interaction, post_id: int, que
                                             total=outcome.coverage.total))
         coverage_fields(embed, outcome.question, outcome.coverage, language)
         await interaction.response.send_message(embed=embed, ephemeral=True)
-        await bot.qotd_runner.post_late_answer(outcome, interaction.user)
+        await bot.qotd_runner.post_late_answer(outcome)
         return
     key = "answer.saved" if outcome.created else "answer.updated"
     await interaction.response.send_message(t(key, language, length=len(outcome.answer.content)), ephemeral=True)

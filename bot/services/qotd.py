@@ -32,6 +32,7 @@ MAX_ANSWER_LENGTH = 1500
 CONFIDENCE_EMOJI = ("🟢", "🟡", "🔴")
 VOTE_EMOJI = "👍"
 SELF_GRADES = ("got", "partly", "missed")
+LATE_REPOST_WINDOW = timedelta(days=2)  # how far back the sweep looks for late answers missing from a thread
 
 
 def rule_of(schedule: ScheduleRow) -> ScheduleRule:
@@ -341,6 +342,19 @@ class QotdService:
         async with transaction(self.conn):
             return await self.answers.set_reveal_message(answer_id, message_id)
 
+    async def unposted_late_answers(self, now: datetime) -> list[AnswerOutcome]:
+        """Late answers acknowledged but not in their thread (a crash or a Discord error right after the
+        member was told): the sweep posts them."""
+        outcomes = []
+        for answer in await self.answers.unposted_late(now - LATE_REPOST_WINDOW):
+            post = await self.posts.get(answer.post_id)
+            question = self.bank.get(post.question_id) if post else None
+            if post is None or question is None:
+                continue
+            result = Coverage(tuple(answer.coverage or ()), len(question.key_points))
+            outcomes.append(AnswerOutcome(answer, False, True, result, post, question))
+        return outcomes
+
     async def record_reveal_progress(self, post_id: int, *, parts_sent: int | None = None,
                                      thread_id: int | None = None, prompt_id: int | None = None) -> None:
         async with transaction(self.conn):
@@ -382,6 +396,27 @@ class QotdService:
             votes = await self.answers.vote_count(answer.id)
             points = scoring.vote_award(self.rules, votes, late=answer.late)
             await self.points.award(self._entry(post, answer, points, scoring.PEER_VOTES, question), replace=True)
+
+    async def reconcile_reactions(self, message_id: int, emoji: str, seen: set[int]) -> int:
+        """Make the stored reactions of one message and emoji what Discord shows (`seen`), through the same rule
+        as live events: after a restart, what members did while the bot was down counts. Returns the changes."""
+        post = await self.posts.by_message(message_id)
+        if post is not None:
+            stored = await self.reactions.users(post.id, emoji)
+        else:
+            answer = await self.answers.by_reveal_message(message_id)
+            if answer is None or emoji != VOTE_EMOJI:
+                return 0
+            stored = await self.answers.voters(answer.id)
+            seen = seen - {answer.user_id}
+        for user_id in seen - stored:
+            await self.reaction(message_id, user_id, emoji, True)
+        for user_id in stored - seen:
+            await self.reaction(message_id, user_id, emoji, False)
+        return len(seen ^ stored)
+
+    async def votable_answers(self, now: datetime) -> list[tuple[AnswerRow, int]]:
+        return await self.answers.in_threads_since(now - LATE_REPOST_WINDOW)
 
     async def self_grade(self, post_id: int, user_id: int, grade: str, now: datetime) -> AnswerRow:
         if grade not in SELF_GRADES:

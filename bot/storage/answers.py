@@ -61,6 +61,14 @@ class AnswerRepository:
         ) as cursor:
             return [AnswerRow.from_row(row) async for row in cursor]
 
+    async def unposted_late(self, since: datetime) -> list[AnswerRow]:
+        """Late answers to posts revealed since `since` that are stored but not yet in their reveal thread."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT a.* FROM answers a JOIN posts p ON p.id = a.post_id WHERE p.status = 'revealed' "
+            "AND p.thread_id IS NOT NULL AND p.revealed_at >= ? AND a.late = 1 AND a.reveal_message_id IS NULL "
+            "ORDER BY a.id", (iso(since),))
+        return [AnswerRow.from_row(row) for row in rows]
+
     async def set_coverage(self, answer_id: int, covered: tuple[int, ...]) -> None:
         await self.conn.execute("UPDATE answers SET coverage = ? WHERE id = ?", (json.dumps(list(covered)), answer_id))
 
@@ -84,6 +92,18 @@ class AnswerRepository:
             "DELETE FROM answer_votes WHERE answer_id = ? AND voter_id = ?", (answer_id, voter_id))
         return cursor.rowcount > 0
 
+    async def voters(self, answer_id: int) -> set[int]:
+        rows = await self.conn.execute_fetchall("SELECT voter_id FROM answer_votes WHERE answer_id = ?", (answer_id,))
+        return {row[0] for row in rows}
+
+    async def in_threads_since(self, since: datetime) -> list[tuple[AnswerRow, int]]:
+        """(answer, thread id) of answers posted in reveal threads of posts revealed since `since`."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT a.*, p.thread_id AS post_thread FROM answers a JOIN posts p ON p.id = a.post_id "
+            "WHERE p.status = 'revealed' AND p.revealed_at >= ? AND p.thread_id IS NOT NULL "
+            "AND a.reveal_message_id IS NOT NULL ORDER BY a.id", (iso(since),))
+        return [(AnswerRow.from_row(row), row["post_thread"]) for row in rows]
+
     async def vote_count(self, answer_id: int) -> int:
         async with self.conn.execute("SELECT count(*) FROM answer_votes WHERE answer_id = ?", (answer_id,)) as cur:
             row = await cur.fetchone()
@@ -103,6 +123,11 @@ class ReactionRepository:
     async def remove(self, post_id: int, user_id: int, emoji: str) -> None:
         await self.conn.execute(
             "DELETE FROM reactions WHERE post_id = ? AND user_id = ? AND emoji = ?", (post_id, user_id, emoji))
+
+    async def users(self, post_id: int, emoji: str) -> set[int]:
+        rows = await self.conn.execute_fetchall(
+            "SELECT user_id FROM reactions WHERE post_id = ? AND emoji = ?", (post_id, emoji))
+        return {row[0] for row in rows}
 
     async def spread(self, post_id: int) -> Counter[str]:
         async with self.conn.execute(

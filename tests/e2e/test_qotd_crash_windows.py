@@ -72,18 +72,9 @@ async def test_a_reveal_killed_between_accept_and_record_resumes_without_a_copy(
             await double.member(name).submit_modal(form, {only_field(form): strong_answer(question, name)})
         # The reveal: the thread's third answer message is accepted by Discord, and then the bot dies.
         clock.moment = REVEAL
+        hold = double.faults.hold_after_accept(post.id, skip=2)  # a thread on a message has the message's id
         sweep = asyncio.create_task(bot.qotd_runner.sweep())
-        for _ in range(200):
-            threads = double.threads("general")
-            if threads:
-                hold = double.faults.hold_after_accept(threads[0], skip=2)
-                break
-            await asyncio.sleep(0.01)
-        for _ in range(300):
-            if hold.held:
-                break
-            await asyncio.sleep(0.01)
-        assert hold.held == 1
+        await double.wait_until(lambda: hold.held == 1, what="the third answer accepted and never answered")
         await crash(sweep)
     double.faults.clear()
     async with double.running(factory) as bot:  # restarted within Discord's nonce window
@@ -98,3 +89,72 @@ async def test_a_reveal_killed_between_accept_and_record_resumes_without_a_copy(
         # Votes land on the answers members see: every answer message is recorded.
         recorded = {row[0] for row in await bot.db.execute_fetchall("SELECT reveal_message_id FROM answers")}
         assert recorded == {m.id for m in double.messages(thread) if m.embeds}
+
+
+async def test_a_late_answer_acknowledged_but_never_posted_reaches_the_thread_after_a_restart(
+    discord_double: DiscordDouble, tmp_path: Path,
+) -> None:
+    double = discord_double
+    clock = FakeClock(utc("2026-11-30T00:00:00"))
+    factory = study_bot_factory(tmp_path, clock)
+    alice, carol = double.member("alice"), double.add_member("carol")
+    async with double.running(factory) as bot:
+        await setup_schedule(double)
+        clock.moment = POST
+        await bot.qotd_runner.sweep()
+        (post,) = double.bot_messages("general")
+        question = next(q for q in bot.bank if q.prompt == post.embeds[0]["description"])
+        form = (await alice.click(post, label="Answer")).modal
+        await alice.submit_modal(form, {only_field(form): strong_answer(question)})
+        clock.moment = REVEAL
+        await bot.qotd_runner.sweep()
+        (thread,) = double.threads("general")
+        double.faults.forbid(thread)  # the thread refuses the late answer's message
+        form = (await carol.click(post, label="Answer")).modal
+        late = await carol.submit_modal(form, {only_field(form): "迟到但认真写的答案：" + strong_answer(question)})
+        assert late.ephemeral and "late" in late.embeds[0]["description"]  # acknowledged
+        await asyncio.sleep(0.1)
+        assert len([m for m in double.messages(thread) if m.embeds]) == 1  # only Alice's
+    double.faults.clear()
+    clock.moment = utc("2026-11-30T13:30:00")
+    async with double.running(factory) as bot:
+        await bot._catch_up
+        in_thread = [m.embeds[0]["description"] for m in double.messages(thread) if m.embeds]
+        assert in_thread == [strong_answer(question), "迟到但认真写的答案：" + strong_answer(question)]
+    async with double.running(factory) as bot:  # and only once
+        await bot._catch_up
+        assert len([m for m in double.messages(thread) if m.embeds]) == 2
+
+
+async def test_reactions_and_votes_made_while_the_bot_was_down_are_recorded_at_start_up(
+    discord_double: DiscordDouble, tmp_path: Path,
+) -> None:
+    double = discord_double
+    clock = FakeClock(utc("2026-11-30T00:00:00"))
+    factory = study_bot_factory(tmp_path, clock)
+    alice, bob, carol = double.member("alice"), double.member("bob"), double.add_member("carol")
+    async with double.running(factory) as bot:
+        await setup_schedule(double)
+        clock.moment = POST
+        await bot.qotd_runner.sweep()
+        (post,) = double.bot_messages("general")
+        question = next(q for q in bot.bank if q.prompt == post.embeds[0]["description"])
+        await alice.react(post, "🟢")
+        form = (await alice.click(post, label="Answer")).modal
+        await alice.submit_modal(form, {only_field(form): strong_answer(question)})
+        (stored,) = await bot.qotd.posts.open_posts()
+    await bob.react(post, "🔴", wait=False)  # the bot is down
+    await alice.unreact(post, "🟢", wait=False)
+    clock.moment = REVEAL  # and it comes back after the reveal time: the overdue reveal counts them
+    async with double.running(factory) as bot:
+        await bot._catch_up
+        assert await bot.qotd.reactions.spread(stored.id) == {"🔴": 1}
+        assert "🔴 1" in "\n".join(str(m.embeds) for m in double.bot_messages("general")[1:])
+        (thread,) = double.threads("general")
+        (answer_message,) = [m for m in double.messages(thread) if m.embeds]
+    await carol.react(answer_message, "👍", wait=False)  # down again
+    await alice.react(answer_message, "👍", wait=False)  # her own: never counts
+    async with double.running(factory) as bot:
+        await bot._catch_up
+        entries = dict(await bot.qotd.points.entries_for(double.guild.id, alice.id))
+        assert entries["peer_votes"] == 2  # carol's one vote
