@@ -108,13 +108,13 @@ def status_embed(statuses: list[ScheduleStatus], language: str) -> discord.Embed
     if not statuses:
         embed.description = t("qotd.status.none", language)
         return embed
-    for status in statuses[:25]:
+    for index, status in enumerate(statuses[:25], start=1):
         schedule = status.schedule
         reveal = (schedule.reveal_time.strftime("%H:%M") if schedule.reveal_time
                   else t("qotd.reveal_after", language, minutes=schedule.reveal_after_minutes))
-        embed.add_field(
-            name=f"<#{schedule.channel_id}>"[:256],
-            value=_clip(t(
+        embed.add_field(  # Discord renders no mention in a field name: the channel leads the value
+            name=f"{index}.",
+            value=_clip(f"<#{schedule.channel_id}>\n" + t(
                 "qotd.status.line", language,
                 state=t("qotd.status.paused" if schedule.paused else "qotd.status.running", language),
                 post_time=schedule.post_time.strftime("%H:%M"), timezone=schedule.timezone, reveal=reveal,

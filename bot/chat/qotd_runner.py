@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.chat import qotd_render as render
+from bot.chat.names import display_name
 from bot.chat.permissions import missing_permissions, permission_labels
 from bot.chat.qotd_views import answer_view, grade_view
 from bot.domain.errors import DomainError
@@ -270,9 +271,7 @@ class QotdRunner:
 
     # -- the reveal ------------------------------------------------------------------------------------------
     def _name(self, guild_id: int, user_id: int) -> str:
-        guild = self.bot.get_guild(guild_id)
-        member = guild.get_member(user_id) if guild else None
-        return member.display_name if member else f"#{user_id}"
+        return display_name(self.bot, guild_id, user_id)
 
     async def send_reveal(self, plan: RevealPlan) -> None:
         """Send what of the reveal is not sent yet, recording each step as Discord accepts it, so that a restart

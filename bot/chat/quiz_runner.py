@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.chat import quiz_render as render
+from bot.chat.names import display_name
 from bot.chat.quiz_views import grade_view, question_view
 from bot.services.quiz import Post, QuestionPost, QuizService, RevealPost, SummaryPost
 from bot.wakeups import keep_in_step
@@ -87,12 +88,7 @@ class QuizRunner:
         return channel  # type: ignore[return-value]
 
     def _names(self, guild_id: int, user_ids: set[int]) -> dict[int, str]:
-        guild = self.bot.get_guild(guild_id)
-        names = {}
-        for user_id in user_ids:
-            member = guild.get_member(user_id) if guild else None
-            names[user_id] = member.display_name if member else f"#{user_id}"
-        return names
+        return {user_id: display_name(self.bot, guild_id, user_id) for user_id in user_ids}
 
     async def _post(self, post: Post) -> None:
         channel = await self._channel(post.quiz.channel_id)

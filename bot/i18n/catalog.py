@@ -6,6 +6,7 @@ Each feature keeps its messages in its own module under `bot/i18n/messages/`; ad
 from __future__ import annotations
 
 import importlib
+import string
 from typing import Any
 
 LANGUAGES = ("zh", "en")
@@ -27,8 +28,21 @@ def _merge() -> dict[str, dict[str, str]]:
 CATALOG: dict[str, dict[str, str]] = _merge()
 
 
+class _Formatter(string.Formatter):
+    """`{n:|answer|answers}` renders "1 answer" or "3 answers": English plural forms in the template itself."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec.startswith("|"):
+            one, _, other = format_spec[1:].partition("|")
+            return f"{value} {one if value == 1 else other}"
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _Formatter()
+
+
 def t(key: str, language: str = DEFAULT_LANGUAGE, /, **values: Any) -> str:
     """The text for `key` in `language` (falling back to Chinese), with `values` filled in."""
     entry = CATALOG[key]
     template = entry.get(language) or entry[DEFAULT_LANGUAGE]
-    return template.format(**values) if values else template
+    return _FORMATTER.format(template, **values) if values else template

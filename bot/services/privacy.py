@@ -89,7 +89,7 @@ class PrivacyService:
         }
         for source in sources:
             data[source.name] = await source.export(guild_id, user_id)
-        return data
+        return ids_as_text(data)
 
     async def delete(self, guild_id: int, user_id: int, sources: Sequence[MemberDataSource] = ()) -> Deleted:
         async with transaction(self.conn):
@@ -135,3 +135,19 @@ class PrivacyService:
         for guild_id, user_id in await self.privacy.departed_before(now - KEEP_AFTER_LEAVING):
             purged.append((guild_id, user_id, await self.delete(guild_id, user_id, sources)))
         return purged
+
+
+def ids_as_text(value: Any, key: str = "") -> Any:
+    """Every id in an export as a string: Discord ids exceed 2^53 and JavaScript's JSON parsers round them."""
+    if isinstance(value, dict):
+        return {k: ids_as_text(v, k) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [ids_as_text(v, key) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool) and (key == "id" or key.endswith(("_id", "_ids"))):
+        return str(value)
+    return value
+
+
+def export_sections(data: dict[str, Any]) -> list[str]:
+    """The sections an export holds, for the reply that comes with the file (so the two always agree)."""
+    return [key for key in data if key not in ("format", "guild_id", "user_id", "exported_at")]

@@ -158,3 +158,24 @@ async def test_reactions_and_votes_made_while_the_bot_was_down_are_recorded_at_s
         await bot._catch_up
         entries = dict(await bot.qotd.points.entries_for(double.guild.id, alice.id))
         assert entries["peer_votes"] == 2  # carol's one vote
+
+
+async def test_a_display_name_with_markdown_is_shown_as_text_in_the_reveal(
+    discord_double: DiscordDouble, tmp_path: Path,
+) -> None:
+    double = discord_double
+    clock = FakeClock(utc("2026-11-30T00:00:00"))
+    sly = double.add_member("[free nitro](https://example.com) **@everyone**")
+    async with double.running(study_bot_factory(tmp_path, clock)) as bot:
+        await setup_schedule(double)
+        clock.moment = POST
+        await bot.qotd_runner.sweep()
+        (post,) = double.bot_messages("general")
+        form = (await sly.click(post, label="Answer")).modal
+        await sly.submit_modal(form, {only_field(form): "答案"})
+        clock.moment = REVEAL
+        await bot.qotd_runner.sweep()
+        (thread,) = double.threads("general")
+        (answer,) = [m for m in double.messages(thread) if m.embeds]
+        title = answer.embeds[0]["title"]
+        assert title.startswith("\\[free nitro](https://example.com) \\*\\*@\u200beveryone\\*\\*"), title

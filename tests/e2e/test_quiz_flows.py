@@ -169,7 +169,7 @@ async def test_an_open_quiz_with_modal_answers_coverage_and_self_grades(
         await cog(bot).runner.sweep()
         (results,) = titled(double, "Quiz results")
         assert results.embeds[0]["description"].splitlines() == ["1. Alice — 11 pts (1/1 right)",
-                                                                 "2. Bob — 1 pts (0/1 right)"]
+                                                                 "2. Bob — 1 pt (0/1 right)"]
         over = await bob.click(grades, label="Partly")
         assert "over" in over.content
         for message in double.bot_messages("quiz"):

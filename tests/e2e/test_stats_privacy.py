@@ -70,7 +70,7 @@ async def test_stats_sends_an_embed_and_a_chart_png(discord_double: DiscordDoubl
         message = result.message
         assert message is not None and not message.loading
         body = text(result)
-        assert f"Progress of {alice.mention}" in body and "1 in all · 1 active days" in body
+        assert f"Progress of {alice.mention}" in body and "1 in all · 1 active day" in body
         assert "🔥 1-day streak (best 1)" in body and "#1" in body
         assert "key points 100% · self-grades ✅1" in body  # her answer named every key point
         assert message.embeds[0]["image"]["url"] == "attachment://stats.png"
@@ -133,6 +133,18 @@ async def test_export_then_delete_after_a_confirm(discord_double: DiscordDouble,
         assert [r["emoji"] for r in data["reactions"]] == ["🔴"] and len(data["votes_given"]) == 1
         assert data["points_total"] == sum(p["points"] for p in data["points"]) > 0
         assert alice.mention not in file.data.decode() and str(alice.id) not in file.data.decode()
+        # Every id is a string (snowflakes exceed 2^53), and the reply names what the file holds.
+
+        def numbers_under_id_keys(value, key=""):
+            if isinstance(value, dict):
+                return [n for k, v in value.items() for n in numbers_under_id_keys(v, k)]
+            if isinstance(value, list):
+                return [n for v in value for n in numbers_under_id_keys(v, key)]
+            return [key] if isinstance(value, int) and (key == "id" or key.endswith("_id")) else []
+
+        assert numbers_under_id_keys(data) == [] and isinstance(data["answers"][0]["channel_id"], str)
+        listed = exported.content.split("The file holds: ")[1].rstrip(".").split(", ")
+        assert listed == [k for k in data if k not in ("format", "guild_id", "user_id", "exported_at")]
 
         asked = await bob.slash("privacy delete")
         assert asked.ephemeral and [b["label"] for b in asked.message.buttons] == ["Delete everything",
@@ -144,7 +156,7 @@ async def test_export_then_delete_after_a_confirm(discord_double: DiscordDouble,
         asked = await bob.slash("privacy delete")
         done = await bob.click(asked.message, label="Delete everything")
         assert done.callback_type == "update"
-        assert "Deleted: 1 answers, 1 reactions, 1 votes" in done.content and not done.message.buttons
+        assert "Deleted: 1 answer, 1 reaction, 1 vote" in done.content and not done.message.buttons
         await done.settled()
         # The bot's copy of bob's answer in the reveal thread is gone; alice's stays.
         bob_answer = next(m for m in answers if m.embeds[0]["title"].startswith("Bob"))

@@ -21,7 +21,7 @@ from discord.ext import commands
 from bot.chat.boards_views import DeleteDataButton, delete_view
 from bot.chat.locale import language_of
 from bot.i18n import t
-from bot.services.privacy import Deleted, MemberDataSource, PrivacyService
+from bot.services.privacy import Deleted, MemberDataSource, PrivacyService, export_sections
 
 if TYPE_CHECKING:
     from bot.chat.client import StudyBot
@@ -70,7 +70,8 @@ class PrivacyCog(commands.GroupCog, group_name="privacy", group_description="You
         data = await self.service.export(guild_id, user_id, self.bot.clock.now(), self.sources())
         payload = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
         await interaction.response.send_message(
-            t("privacy.exported", language_of(interaction)), ephemeral=True,
+            t("privacy.exported", language_of(interaction), sections=", ".join(export_sections(data))),
+            ephemeral=True,
             file=discord.File(io.BytesIO(payload), filename=f"study-bot-data-{guild_id}-{user_id}.json"))
 
     @app_commands.command(name="delete", description="Delete your answers, reactions, votes and points here")

@@ -12,12 +12,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "board.scope.quiz": {"zh": "仅测验", "en": "quizzes only"},
     "board.topic": {"zh": "主题：{topic}", "en": "Topic: {topic}"},
     "board.group": {"zh": "小组：{group}", "en": "Group: {group}"},
-    "board.line": {"zh": "**{rank}.** {member} — {points} 分", "en": "**{rank}.** {member} — {points} pts"},
+    "board.line": {"zh": "**{rank}.** {member} — {points} 分", "en": "**{rank}.** {member} — {points:|pt|pts}"},
     "board.streak": {"zh": " · 🔥 {days} 天", "en": " · 🔥 {days}d"},
     "board.empty": {"zh": "这个时段还没有人得分。", "en": "Nobody has points in this period yet."},
     "board.empty_page": {"zh": "这一页没有更多了。", "en": "There is nothing more on this page."},
     "board.you": {"zh": "你", "en": "You"},
-    "board.you.rank": {"zh": "第 {rank} 名，{points} 分", "en": "#{rank} with {points} points"},
+    "board.you.rank": {"zh": "第 {rank} 名，{points} 分", "en": "#{rank} with {points:|point|points}"},
     "board.you.none": {"zh": "这个时段你还没有得分。", "en": "You have no points in this period yet."},
     "board.you.hidden": {
         "zh": "（你已从公开榜单隐藏，别人看不到你；用 /privacy show 重新加入）",
@@ -76,12 +76,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "stats.answers": {"zh": "作答", "en": "Answers"},
     "stats.answers_value": {
         "zh": "共 {answers} 次 · 近 26 周有 {days} 天作答",
-        "en": "{answers} in all · {days} active days in the last 26 weeks",
+        "en": "{answers} in all · {days:|active day|active days} in the last 26 weeks",
     },
     "stats.topics": {"zh": "各主题掌握情况", "en": "Mastery by topic"},
     "stats.topic_line": {
         "zh": "**{topic}**：{answers} 次 · 要点覆盖 {coverage} · 自评 ✅{got} 🟡{partly} ❌{missed}",
-        "en": "**{topic}**: {answers} answers · key points {coverage} · self-grades ✅{got} 🟡{partly} ❌{missed}",
+        "en": "**{topic}**: {answers:|answer|answers} · key points {coverage} · "
+              "self-grades ✅{got} 🟡{partly} ❌{missed}",
     },
     "stats.no_coverage": {"zh": "—", "en": "—"},
     "stats.no_answers": {"zh": "还没有作答记录。", "en": "No answers yet."},
@@ -103,7 +104,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # -- the weekly recap -------------------------------------------------------------------------------------
     "recap.title": {"zh": "每周回顾 · {first} – {last}", "en": "Weekly recap · {first} – {last}"},
     "recap.top": {"zh": "本周积分榜", "en": "Top of the week"},
-    "recap.top_line": {"zh": "**{rank}.** {member} — {points} 分", "en": "**{rank}.** {member} — {points} pts"},
+    "recap.top_line": {"zh": "**{rank}.** {member} — {points} 分", "en": "**{rank}.** {member} — {points:|pt|pts}"},
     "recap.streaks": {"zh": "最长连续作答", "en": "Longest streaks"},
     "recap.streak_line": {"zh": "{member} — 🔥 {days} 天", "en": "{member} — 🔥 {days}-day streak"},
     "recap.hardest": {"zh": "本周最难的题", "en": "Hardest question of the week"},
@@ -148,9 +149,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "privacy.already_hidden": {"zh": "你已经是隐藏状态。", "en": "You are already hidden from the boards."},
     "privacy.already_shown": {"zh": "你本来就在公开榜单上。", "en": "You are already on the public boards."},
     "privacy.exported": {
-        "zh": "这是你在本服务器的全部数据（答案、表情、投票、积分和设置），只有你能看到。",
-        "en": "Here is all your data in this server (answers, reactions, votes, points and settings); "
-              "only you see it.",
+        "zh": "这是你在本服务器的全部数据，只有你能看到。文件包含：{sections}。",
+        "en": "Here is all your data in this server; only you see it. The file holds: {sections}.",
     },
     "privacy.delete_confirm": {
         "zh": "确定要删除你在本服务器的全部答案、表情、投票和积分吗？此操作无法撤销。",
@@ -160,7 +160,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "privacy.button.keep": {"zh": "取消", "en": "Keep my data"},
     "privacy.deleted": {
         "zh": "已删除：{answers} 个答案、{reactions} 个表情、{votes} 个投票、{points} 条积分记录。榜单已重新计算。",
-        "en": "Deleted: {answers} answers, {reactions} reactions, {votes} votes and {points} points entries. "
+        "en": "Deleted: {answers:|answer|answers}, {reactions:|reaction|reactions}, "
+              "{votes:|vote|votes} and {points:|ledger entry|ledger entries}. "
               "The boards are recomputed.",
     },
     "privacy.kept": {"zh": "没有删除任何数据。", "en": "Nothing was deleted."},

@@ -9,7 +9,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "help.bank": {
         "zh": "题库：{topics} 个主题，{questions} 道题。",
-        "en": "Question bank: {topics} topics, {questions} questions.",
+        "en": "Question bank: {topics:|topic|topics}, {questions:|question|questions}.",
     },
     "help.commands": {"zh": "可用命令", "en": "Commands"},
     "help.footer": {"zh": "题目 ID 可用于 /question show", "en": "Question ids work with /question show"},

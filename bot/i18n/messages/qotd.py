@@ -43,7 +43,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "qotd.reveal_at_time": {"zh": "{time} ", "en": "at {time}"},
     "qotd.action.post": {"zh": "发题", "en": "post"},
     "qotd.action.reveal": {"zh": "揭晓", "en": "reveal"},
-    "qotd.reveal_after": {"zh": "发题 {minutes} 分钟后", "en": "{minutes} minutes after the post"},
+    "qotd.reveal_after": {"zh": "发题 {minutes} 分钟后", "en": "{minutes:|minute|minutes} after the post"},
     "qotd.paused": {"zh": "{channel} 的每日一题已暂停。", "en": "The daily question in {channel} is paused."},
     "qotd.resumed": {"zh": "{channel} 的每日一题已恢复。", "en": "The daily question in {channel} is running again."},
     "qotd.posted_now": {"zh": "已发出今天的题目。", "en": "Today's question is posted."},
@@ -86,7 +86,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "answer.too_long": {
         "zh": "答案有 {length} 个字符，超过上限 {limit}。请精简后再提交（没有保存；原文附在下面）。",
-        "en": "Your answer has {length} characters, over the limit of {limit}. "
+        "en": "Your answer has {length:|character|characters}, over the limit of {limit}. "
               "Please shorten it (nothing was saved; your text is below).",
     },
     "answer.no_post": {"zh": "这道题已经不在了。", "en": "That question is no longer available."},
@@ -95,10 +95,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "answer.saved": {
         "zh": "已保存你的答案（{length} 字）。揭晓前可以随时修改，别人看不到。",
-        "en": "Your answer is saved ({length} characters). You can edit it until the reveal; nobody else sees it.",
+        "en": "Your answer is saved ({length:|character|characters}). You can edit it until the "
+              "reveal; nobody else sees it.",
     },
     "answer.updated": {
-        "zh": "已更新你的答案（{length} 字）。", "en": "Your answer is updated ({length} characters).",
+        "zh": "已更新你的答案（{length} 字）。", "en": "Your answer is updated ({length:|character|characters}).",
     },
     "answer.saved_late": {
         "zh": "已收到你的补答（揭晓后提交，计补答分）。要点覆盖：{covered}/{total}。",
@@ -115,7 +116,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "qotd.reveal.thread_name": {"zh": "大家的答案 · {date}", "en": "Answers · {date}"},
     "qotd.reveal.member_answer": {
         "zh": "{name} 的答案 · 要点 {covered}/{total} · +{points} 分",
-        "en": "{name}'s answer · key points {covered}/{total} · +{points} points",
+        "en": "{name}'s answer · key points {covered}/{total} · +{points:|point|points}",
     },
     "qotd.reveal.late": {"zh": "（补答）", "en": " (late)"},
     "qotd.reveal.covered": {"zh": "覆盖", "en": "Covered"},
@@ -131,7 +132,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "qotd.reveal.leaderboard": {"zh": "积分榜", "en": "Leaderboard"},
     "qotd.reveal.standing": {
         "zh": "{rank}. {name} — {points} 分 · 连续 {streak} 天",
-        "en": "{rank}. {name} — {points} pts · {streak}-day streak",
+        "en": "{rank}. {name} — {points:|pt|pts} · {streak}-day streak",
     },
     "grade.got": {"zh": "会了", "en": "Got it"},
     "grade.partly": {"zh": "部分", "en": "Partly"},

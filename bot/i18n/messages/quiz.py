@@ -68,15 +68,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quiz.answer_empty": {"zh": "答案是空的，没有保存。", "en": "That answer is empty, so nothing was saved."},
     "quiz.answer_too_long": {
         "zh": "答案有 {length} 个字符，超过上限 {limit}，没有保存（原文附在下面）。",
-        "en": "Your answer has {length} characters, over the limit of {limit}; nothing was saved (your text is "
+        "en": "Your answer has {length:|character|characters}, over the limit of {limit}; nothing "
+              "was saved (your text is "
               "below).",
     },
     "quiz.answer_saved": {
         "zh": "已保存你的答案（{length} 字），截止前可以修改。",
-        "en": "Your answer is saved ({length} characters); you can edit it until the close.",
+        "en": "Your answer is saved ({length:|character|characters}); you can edit it until the close.",
     },
     "quiz.answer_updated": {
-        "zh": "已更新你的答案（{length} 字）。", "en": "Your answer is updated ({length} characters).",
+        "zh": "已更新你的答案（{length} 字）。", "en": "Your answer is updated ({length:|character|characters}).",
     },
     "quiz.graded": {"zh": "已记录自评：{grade}（+{points} 分）。", "en": "Self-grade saved: {grade} (+{points})."},
     "quiz.bad_grade": {"zh": "未知的自评。", "en": "Unknown self-grade."},
@@ -113,7 +114,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "quiz.summary.line": {
         "zh": "{rank}. {name} — {points} 分（{answered} 题中答对 {right} 题）",
-        "en": "{rank}. {name} — {points} pts ({right}/{answered} right)",
+        "en": "{rank}. {name} — {points:|pt|pts} ({right}/{answered} right)",
     },
     "quiz.summary.nobody": {"zh": "没有人作答。", "en": "Nobody answered."},
     "quiz.summary.most_missed": {"zh": "错得最多的题", "en": "Most missed"},
@@ -133,7 +134,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "对照参考答案，你答得怎么样？", "en": "How did you do against the reference?",
     },
     "practice.result.title": {"zh": "练习完成", "en": "Practice done"},
-    "practice.result.body": {"zh": "共 {total} 张卡片：{counts}", "en": "{total} cards: {counts}"},
+    "practice.result.body": {"zh": "共 {total} 张卡片：{counts}", "en": "{total:|card|cards}: {counts}"},
     "practice.not_yours": {"zh": "这是别人的练习。", "en": "This is someone else's practice."},
     "practice.card_done": {
         "zh": "这张卡片已经完成了，请继续最新的一张。", "en": "This card is done; carry on with the latest one.",

@@ -84,7 +84,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "review.added_topic": {
         "zh": "已把「{topic}」的 {added} 道题加入你的卡组（{already} 道原本就在）。",
-        "en": "Added {added} questions of {topic} to your deck ({already} already there).",
+        "en": "Added {added:|question|questions} of {topic} to your deck ({already} already there).",
     },
     # /review stats
     "review.stats.title": {"zh": "我的复习", "en": "My review"},
@@ -99,7 +99,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "review.stats.week": {"zh": "未来 7 天", "en": "Next 7 days"},
     "review.stats.retention": {"zh": "记住率（近 30 天）", "en": "Retention (last 30 days)"},
-    "review.stats.retention_value": {"zh": "{percent}，共 {count} 次评分", "en": "{percent} over {count} ratings"},
+    "review.stats.retention_value": {"zh": "{percent}，共 {count} 次评分", "en": "{percent} over "
+          "{count:|rating|ratings}"},
     "review.stats.recall": {"zh": "预计当前记得", "en": "Predicted recall now"},
     "review.stats.topics": {"zh": "按主题", "en": "By topic"},
     "review.stats.topic_line": {"zh": "{topic}：{cards} 张（{due} 张到期）", "en": "{topic}: {cards} ({due} due)"},
