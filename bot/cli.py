@@ -279,6 +279,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
         return 2
     logging.basicConfig(level=settings.log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # discord.py logs whole gateway events and request bodies at DEBUG, members' answers among them: never that.
-    logging.getLogger("discord").setLevel(max(logging.getLevelName(settings.log_level), logging.INFO))
+    # discord.py logs whole gateway events and request bodies at DEBUG, and aiosqlite every statement with its
+    # parameters: members' answers among them. Never that, whatever LOG_LEVEL says.
+    for chatty in ("discord", "aiosqlite"):
+        logging.getLogger(chatty).setLevel(max(logging.getLevelName(settings.log_level), logging.INFO))
     return int(args.handler(settings, args, out))

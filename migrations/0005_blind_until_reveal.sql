@@ -16,6 +16,14 @@ ALTER TABLE posts ADD COLUMN answers_closed_at TEXT;
 ALTER TABLE posts ADD COLUMN reveal_parts_sent INTEGER NOT NULL DEFAULT 0;  -- reference-answer messages sent
 ALTER TABLE posts ADD COLUMN reveal_prompt_id INTEGER;  -- the thread's closing vote and grade prompt, once sent
 
+-- Problems reported to a server's admins, so that each (schedule, day, problem) is reported once, not every sweep.
+CREATE TABLE admin_reports (
+    guild_id    INTEGER NOT NULL,
+    report_key  TEXT    NOT NULL,
+    reported_at TEXT    NOT NULL,
+    PRIMARY KEY (guild_id, report_key)
+);
+
 CREATE INDEX reactions_user ON reactions (user_id);
 CREATE INDEX quiz_answers_user ON quiz_answers (user_id);
 CREATE INDEX posts_guild_channel ON posts (guild_id, channel_id);

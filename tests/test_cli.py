@@ -132,3 +132,4 @@ def test_debug_logging_never_turns_on_discords_payload_logs(isolated_env: Path,
     code, _out = cli("bank", "stats")
     assert code == 0
     assert logging.getLogger("discord").getEffectiveLevel() == logging.INFO
+    assert logging.getLogger("aiosqlite").getEffectiveLevel() == logging.INFO  # it logs every statement's values

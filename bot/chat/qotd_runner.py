@@ -129,7 +129,10 @@ class QotdRunner:
     async def _report_problems(self) -> None:
         """Schedules whose post could not even be claimed (no eligible question left): tell their admins."""
         problems, self.service.problems[:] = list(self.service.problems), []
-        for schedule, error in problems:
+        for schedule, day, error in problems:
+            if not await self.service.first_report(schedule.guild_id, f"claim:{schedule.id}:{day}:{error.key}",
+                                                   self.bot.clock.now()):
+                continue  # told once already: not again every minute
             language = schedule.language
             reason = t(error.key, language, **error.values)
             await self.report(schedule.guild_id, t("report.claim_failed", language,

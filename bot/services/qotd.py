@@ -25,7 +25,7 @@ from bot.storage.database import transaction
 from bot.storage.points import LedgerEntry, PointsRepository, Standing, StreakRow
 from bot.storage.posts import PostRepository
 from bot.storage.rows import AnswerRow, PostRow, ScheduleRow
-from bot.storage.schedules import ScheduleInput, ScheduleRepository
+from bot.storage.schedules import ReportRepository, ScheduleInput, ScheduleRepository
 
 log = logging.getLogger(__name__)
 MAX_ANSWER_LENGTH = 1500
@@ -96,7 +96,8 @@ class QotdService:
         self.bank = bank
         self.rules = rules or scoring.PointsRules()
         self.grades = grades or GradeFeed()
-        self.problems: list[tuple[ScheduleRow, DomainError]] = []  # claims refused, for the runner to report
+        self.problems: list[tuple[ScheduleRow, date, DomainError]] = []  # claims refused, for the runner to report
+        self.reports = ReportRepository(conn)
         self.schedules = ScheduleRepository(conn)
         self.posts = PostRepository(conn)
         self.answers = AnswerRepository(conn)
@@ -141,7 +142,7 @@ class QotdService:
     def _eligible(self, topics: frozenset[str], low: int, high: int) -> list[Question]:
         return eligible(self.bank, topics, low, high)
 
-    async def _claim(self, schedule: ScheduleRow, day: date) -> PostRow | None:
+    async def _claim(self, schedule: ScheduleRow, day: date, *, retry_failed: bool = False) -> PostRow | None:
         rule = rule_of(schedule)
         pool = self._eligible(schedule.topics, schedule.min_difficulty, schedule.max_difficulty)
         if not pool:
@@ -151,7 +152,7 @@ class QotdService:
         return await self.posts.claim(
             schedule_id=schedule.id, guild_id=schedule.guild_id, channel_id=schedule.channel_id,
             local_date=day.isoformat(), question_id=picked.question.id, cycle=picked.cycle,
-            post_due_at=post_at(rule, day), reveal_due_at=reveal_at(rule, day),
+            post_due_at=post_at(rule, day), reveal_due_at=reveal_at(rule, day), retry_failed=retry_failed,
         )
 
     def _plan(self, post: PostRow, schedule: ScheduleRow) -> PostPlan | None:
@@ -174,7 +175,7 @@ class QotdService:
                 except DomainError as exc:  # e.g. the bank no longer has questions for its filters
                     log.warning("guild %s schedule %s: cannot claim %s: %s", schedule.guild_id, schedule.id,
                                 day, exc)
-                    self.problems.append((schedule, exc))
+                    self.problems.append((schedule, day, exc))
         for post in await self.posts.unsent():
             schedule = await self.schedules.get(post.schedule_id)
             if schedule is None or schedule.paused or now >= post.reveal_due_at:
@@ -192,7 +193,7 @@ class QotdService:
             raise DomainError("qotd.no_schedule")
         today = local_date(now, schedule.timezone)
         async with transaction(self.conn):
-            post = await self._claim(schedule, today)
+            post = await self._claim(schedule, today, retry_failed=True)  # a failed day may be posted again
         if post is None:
             raise DomainError("qotd.already_posted")
         if post.reveal_due_at <= now:
@@ -354,6 +355,11 @@ class QotdService:
             result = Coverage(tuple(answer.coverage or ()), len(question.key_points))
             outcomes.append(AnswerOutcome(answer, False, True, result, post, question))
         return outcomes
+
+    async def first_report(self, guild_id: int, key: str, now: datetime) -> bool:
+        """Whether this problem is new for the guild's admins (each is reported once)."""
+        async with transaction(self.conn):
+            return await self.reports.first(guild_id, key, now)
 
     async def record_reveal_progress(self, post_id: int, *, parts_sent: int | None = None,
                                      thread_id: int | None = None, prompt_id: int | None = None) -> None:

@@ -17,18 +17,24 @@ class PostRepository:
 
     async def claim(
         self, *, schedule_id: int, guild_id: int, channel_id: int, local_date: str, question_id: str, cycle: int,
-        post_due_at: datetime, reveal_due_at: datetime,
+        post_due_at: datetime, reveal_due_at: datetime, retry_failed: bool = False,
     ) -> PostRow | None:
-        """Reserve the schedule's post for `local_date`. None when that day already has one (the unique key)."""
-        cursor = await self.conn.execute(
+        """Reserve the schedule's post for `local_date`. None when that day already has one (the unique key).
+
+        `retry_failed` (an admin's /qotd now after fixing a permission): a day whose post failed is claimed
+        again, afresh; a day that was posted is never touched."""
+        revive = ("DO UPDATE SET status = 'pending', question_id = excluded.question_id, cycle = excluded.cycle, "
+                  "message_id = NULL, thread_id = NULL, posted_at = NULL, post_due_at = excluded.post_due_at, "
+                  "reveal_due_at = excluded.reveal_due_at WHERE posts.status = 'failed'") if retry_failed \
+            else "DO NOTHING"
+        rows = await self.conn.execute_fetchall(
             "INSERT INTO posts (schedule_id, guild_id, channel_id, local_date, question_id, cycle, post_due_at, "
-            "reveal_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (schedule_id, local_date) DO NOTHING",
+            f"reveal_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (schedule_id, local_date) {revive} "
+            "RETURNING id",
             (schedule_id, guild_id, channel_id, local_date, question_id, cycle, iso(post_due_at),
              iso(reveal_due_at)),
         )
-        if cursor.rowcount == 0:
-            return None
-        return await self.get(cursor.lastrowid or 0)
+        return await self.get(rows[0][0]) if rows else None
 
     async def get(self, post_id: int) -> PostRow | None:
         async with self.conn.execute("SELECT * FROM posts WHERE id = ?", (post_id,)) as cursor:

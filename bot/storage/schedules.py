@@ -1,14 +1,15 @@
-"""Guild settings and channel schedules."""
+"""Guild settings, channel schedules, and the problems reported to a guild's admins."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
 
 import aiosqlite
 
 from bot.storage.database import transaction
+from bot.storage.heartbeat import iso
 from bot.storage.rows import ScheduleRow
 
 
@@ -83,4 +84,18 @@ class ScheduleRepository:
         cursor = await self.conn.execute(
             "UPDATE schedules SET paused = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
             "WHERE channel_id = ?", (int(paused), channel_id))
+        return cursor.rowcount > 0
+
+
+class ReportRepository:
+    """Which problems a server's admins were already told of."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def first(self, guild_id: int, key: str, now: datetime) -> bool:
+        """Record the report; False when this one was made before."""
+        cursor = await self.conn.execute(
+            "INSERT INTO admin_reports (guild_id, report_key, reported_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            (guild_id, key, iso(now)))
         return cursor.rowcount > 0

@@ -226,6 +226,12 @@ async def test_now_that_discord_refuses_says_so_and_the_answer_is_hidden_until_t
         refused = await owner.slash("qotd now", options={"channel": double.channel("quiz")})
         await refused.settled()
         assert "could not be posted" in refused.followups[-1].content
+        # The admin fixes the permission and runs /qotd now again, as the report says: the day is posted.
+        double.faults.allow(double.channel("quiz"))
+        retried = await owner.slash("qotd now", options={"channel": double.channel("quiz")})
+        await retried.settled()
+        assert "already" not in str(retried.content) + str([f.content for f in retried.followups])
+        assert len([m for m in double.bot_messages("quiz") if m.embeds]) == 1
         await bot.qotd_runner.sweep()
         (post,) = double.bot_messages("general")
         question_id = next(q.id for q in bot.bank if q.prompt == post.embeds[0]["description"])
@@ -241,3 +247,23 @@ async def test_now_that_discord_refuses_says_so_and_the_answer_is_hidden_until_t
         await bot.qotd_runner.sweep()
         shown = await alice.slash("question show", question_id=question_id)
         assert shown.embeds  # the skipped question was never revealed here; it can be read
+
+
+async def test_a_claim_that_keeps_failing_is_reported_once_per_day_not_every_minute(
+    discord_double: DiscordDouble, tmp_path: Path,
+) -> None:
+    double = discord_double
+    clock = FakeClock(utc("2026-11-30T00:00:00"))
+    factory = study_bot_factory(tmp_path, clock)
+    owner = double.member("owner")
+    async with double.running(factory) as bot:
+        await setup_schedule(double)
+        await bot.db.execute("UPDATE schedules SET topics = '[\"gone\"]'")  # the bank lost the schedule's topics
+        await bot.db.commit()
+        for minute in range(3):
+            clock.moment = utc(f"2026-11-30T01:0{minute}:00")
+            await bot.qotd_runner.sweep()
+        assert len([m for m in double.dms(owner) if "could not" in m.content.lower()]) == 1
+    async with double.running(factory) as bot:  # a restart does not repeat it either
+        await bot._catch_up
+        assert len([m for m in double.dms(owner) if "could not" in m.content.lower()]) == 1

@@ -304,8 +304,8 @@ async def test_a_schedule_without_questions_never_stops_the_others(service: Qotd
     await service.conn.execute("UPDATE schedules SET topics = '[\"gone\"]' WHERE channel_id = ?", (CHANNEL,))
     plans = await service.due_posts(at("2026-11-30T01:00:00"))
     assert [p.post.channel_id for p in plans] == [CHANNEL + 1]
-    ((schedule, error),) = service.problems
-    assert schedule.channel_id == CHANNEL and error.key == "qotd.no_eligible_questions"
+    ((schedule, day, error),) = service.problems
+    assert schedule.channel_id == CHANNEL and day.isoformat() == "2026-11-30" and error.key == "qotd.no_eligible_questions"
 
 
 async def test_a_late_answer_earns_no_self_grade_point(service: QotdService) -> None:
