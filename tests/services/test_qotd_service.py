@@ -305,7 +305,8 @@ async def test_a_schedule_without_questions_never_stops_the_others(service: Qotd
     plans = await service.due_posts(at("2026-11-30T01:00:00"))
     assert [p.post.channel_id for p in plans] == [CHANNEL + 1]
     ((schedule, day, error),) = service.problems
-    assert schedule.channel_id == CHANNEL and day.isoformat() == "2026-11-30" and error.key == "qotd.no_eligible_questions"
+    assert (schedule.channel_id, day.isoformat()) == (CHANNEL, "2026-11-30")
+    assert error.key == "qotd.no_eligible_questions"
 
 
 async def test_a_late_answer_earns_no_self_grade_point(service: QotdService) -> None:
