@@ -16,6 +16,9 @@ ALTER TABLE posts ADD COLUMN answers_closed_at TEXT;
 ALTER TABLE posts ADD COLUMN reveal_parts_sent INTEGER NOT NULL DEFAULT 0;  -- reference-answer messages sent
 ALTER TABLE posts ADD COLUMN reveal_prompt_id INTEGER;  -- the thread's closing vote and grade prompt, once sent
 
+-- The server time zone: the admin's choice (/qotd timezone) when made, else the zone of the first schedule.
+ALTER TABLE guild_settings ADD COLUMN timezone_chosen INTEGER NOT NULL DEFAULT 0 CHECK (timezone_chosen IN (0, 1));
+
 -- Problems reported to a server's admins, so that each (schedule, day, problem) is reported once, not every sweep.
 CREATE TABLE admin_reports (
     guild_id    INTEGER NOT NULL,

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.bank.located_yaml import LocatedDict, LocatedList
 from bot.domain.bank import ChoiceForm, ChoiceOption, FollowUp, KeyPoint, Question, Topic
+from bot.domain.coverage import normalise
 from bot.domain.markdown import UnsplittableError, discord_markdown_issues, split_markdown
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -28,6 +29,11 @@ FOLLOW_UP_ANSWER_LIMIT = 1000
 # Strict mode: the correct option may be at most this much longer than the longest distractor, so that length
 # gives nothing away (a quiz where "pick the longest" wins teaches nothing).
 MAX_CORRECT_LENGTH_RATIO = 1.2
+
+
+def _matchable(keyword: str) -> str | None:
+    """A keyword made only of punctuation and symbols normalises to nothing and could never match an answer."""
+    return None if normalise(keyword) else f"'{keyword}' has no letters or digits, so it can never match"
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,8 +257,9 @@ class FileChecker:
                 continue
             self.keys(item, KEY_POINT_KEYS, path)
             text = self.text(item, "text", path, max_len=200)
-            keywords = self.text_list(item, "keywords", path, min_len=2, max_len=60, required=True, min_items=1)
-            contradicts = self.text_list(item, "contradicts", path, min_len=2, max_len=60)
+            keywords = self.text_list(item, "keywords", path, min_len=2, max_len=60, required=True, min_items=1,
+                                      item_check=_matchable)
+            contradicts = self.text_list(item, "contradicts", path, min_len=2, max_len=60, item_check=_matchable)
             if text is not None and keywords:
                 points.append(KeyPoint(text, keywords, contradicts))
         return tuple(points)

@@ -72,15 +72,11 @@ def page_ranks(points: Sequence[int], *, offset: int, first_rank: int) -> list[i
     return ranks
 
 
-def guild_timezone(settings_timezone: str | None, first_schedule_timezone: str | None) -> str:
-    """The zone a guild's days, weeks and months are counted in.
-
-    The guild's own setting, unless it is the default 'UTC' and the guild has a schedule: then the zone of its
-    first schedule, which is where its members' days (and their points' dates) come from.
-    """
-    if settings_timezone and settings_timezone != "UTC":
-        return settings_timezone
-    return first_schedule_timezone or settings_timezone or "UTC"
+def guild_timezone(chosen_timezone: str | None, first_schedule_timezone: str | None) -> str:
+    """The server time zone: the zone a guild's days, weeks and months are counted in (boards, recaps, quiz
+    points, review reminders). The one the admins chose (`/qotd timezone`), else the zone of the guild's first
+    daily-question schedule (where its members' days come from), else UTC."""
+    return chosen_timezone or first_schedule_timezone or "UTC"
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,10 +115,13 @@ def next_post(rule: ScheduleRule, now: datetime) -> tuple[date, datetime]:
     return day, instant
 
 
-def catch_up(rule: ScheduleRule, now: datetime, existing_days: Collection[date]) -> date | None:
+def catch_up(rule: ScheduleRule, now: datetime, existing_days: Collection[date],
+             last_posted: date | None = None) -> date | None:
     """The latest local day whose post is due now (posted at or before `now`, not yet revealed) and missing.
 
     Days whose reveal has passed are never posted late, so a bot that was down all day does not burst old posts.
+    A day on or before `last_posted` (the schedule's latest post) is never posted: a schedule moved to a zone
+    behind its old one would otherwise post its "today" again as an earlier local date.
     """
     today = local_date(now, rule.zone)
     # A post lies within its local day, so a window that is still open began at most this many days ago; the extra
@@ -126,6 +129,8 @@ def catch_up(rule: ScheduleRule, now: datetime, existing_days: Collection[date])
     look_back = rule.longest_window.days + 2
     for back in range(look_back + 1):
         day = today - timedelta(days=back)
+        if last_posted is not None and day <= last_posted:
+            return None
         if day not in existing_days and post_at(rule, day) <= now < reveal_at(rule, day):
             return day
     return None

@@ -15,9 +15,10 @@ import aiosqlite
 
 from bot.domain import scoring
 from bot.domain.bank import Bank, Question
+from bot.domain.boards import guild_timezone
 from bot.domain.coverage import Coverage, coverage
 from bot.domain.errors import DomainError
-from bot.domain.schedule import ScheduleRule, catch_up, local_date, next_post, post_at, reveal_at
+from bot.domain.schedule import ScheduleRule, catch_up, local_date, next_post, post_at, reveal_at, zone
 from bot.domain.selection import choose, eligible
 from bot.services.grades import GradeEvent, GradeFeed
 from bot.storage.answers import AnswerRepository, ReactionRepository
@@ -25,7 +26,7 @@ from bot.storage.database import transaction
 from bot.storage.points import LedgerEntry, PointsRepository, Standing, StreakRow
 from bot.storage.posts import PostRepository
 from bot.storage.rows import AnswerRow, PostRow, ScheduleRow
-from bot.storage.schedules import ReportRepository, ScheduleInput, ScheduleRepository
+from bot.storage.schedules import ReportRepository, ScheduleInput, ScheduleRepository, choose_timezone, guild_zones
 
 log = logging.getLogger(__name__)
 MAX_ANSWER_LENGTH = 1500
@@ -129,6 +130,19 @@ class QotdService:
             result.append(ScheduleStatus(schedule, post_time, reveal_at(rule, day), today))
         return result
 
+    async def choose_timezone(self, guild_id: int, name: str | None) -> str:
+        """/qotd timezone: the server time zone (boards, recaps, quiz points), or back to the first schedule's
+        zone with no name. Returns the zone now in force."""
+        chosen = name.strip() if name and name.strip() else None
+        if chosen is not None:
+            try:
+                zone(chosen)
+            except ValueError as exc:
+                raise DomainError("qotd.bad_timezone", timezone=chosen[:60]) from exc
+        async with transaction(self.conn):
+            await choose_timezone(self.conn, guild_id, chosen)
+        return guild_timezone(*await guild_zones(self.conn, guild_id))
+
     async def set_paused(self, channel_id: int, paused: bool) -> ScheduleRow:
         async with transaction(self.conn):
             changed = await self.schedules.set_paused(channel_id, paused)
@@ -167,7 +181,8 @@ class QotdService:
             today = local_date(now, schedule.timezone)
             candidates = {(today - timedelta(days=1)).isoformat(), today.isoformat()}
             existing = {date.fromisoformat(d) for d in await self.posts.days_with_posts(schedule.id, candidates)}
-            day = catch_up(rule, now, existing)
+            latest = await self.posts.latest_day(schedule.id)
+            day = catch_up(rule, now, existing, date.fromisoformat(latest) if latest else None)
             if day is not None:
                 try:
                     async with transaction(self.conn):

@@ -13,6 +13,7 @@ import aiosqlite
 
 from bot.domain.boards import ALL, board_name
 from bot.storage.points import NOT_PRIVATE
+from bot.storage.schedules import guild_zones
 
 _KEY = "t.guild_id = :guild AND t.board = :board"
 _MEMBERS = " AND t.user_id IN (SELECT value FROM json_each(:members))"
@@ -122,13 +123,7 @@ class BoardRepository:
 
     # -- the guild's clock ---------------------------------------------------------------------------------
     async def timezones(self, guild_id: int) -> tuple[str | None, str | None]:
-        """(guild_settings.timezone, the timezone of the guild's first schedule); None where there is none."""
-        async with self.conn.execute(
-            "SELECT (SELECT timezone FROM guild_settings WHERE guild_id = :g), "
-            "(SELECT timezone FROM schedules WHERE guild_id = :g ORDER BY id LIMIT 1)", {"g": guild_id},
-        ) as cursor:
-            row = await cursor.fetchone()
-        return (row[0], row[1]) if row else (None, None)
+        return await guild_zones(self.conn, guild_id)
 
     async def streaks(self, guild_id: int, user_ids: Collection[int]) -> dict[int, tuple[int, int, str | None]]:
         """(current, best, last answer date) per member who has a streak row."""

@@ -55,6 +55,11 @@ class PostRepository:
         ) as cursor:
             return {row[0] async for row in cursor}
 
+    async def latest_day(self, schedule_id: int) -> str | None:
+        rows = await self.conn.execute_fetchall("SELECT max(local_date) FROM posts WHERE schedule_id = ?",
+                                                (schedule_id,))
+        return rows[0][0] if rows else None
+
     async def for_day(self, schedule_id: int, local_date: str) -> PostRow | None:
         async with self.conn.execute(
             "SELECT * FROM posts WHERE schedule_id = ? AND local_date = ?", (schedule_id, local_date),

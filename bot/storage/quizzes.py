@@ -9,9 +9,11 @@ from datetime import datetime
 
 import aiosqlite
 
+from bot.domain.boards import guild_timezone
 from bot.domain.practice import Run
 from bot.domain.quiz import ACTIVE, Item, Pick, Quiz
 from bot.storage.heartbeat import iso, parse_iso
+from bot.storage.schedules import guild_zones
 
 _ACTIVE_SQL = "(" + ", ".join(f"'{status}'" for status in ACTIVE) + ")"
 
@@ -121,14 +123,8 @@ class QuizRepository:
         )
 
     async def timezone(self, guild_id: int) -> str:
-        """The zone the guild's days are counted in, for the ledger's local day (as the boards count them): its
-        setting, unless that is the default UTC and it has a daily-question schedule, whose zone then wins."""
-        async with self.conn.execute(
-            "SELECT coalesce(nullif((SELECT timezone FROM guild_settings WHERE guild_id = ?1), 'UTC'), "
-            "(SELECT timezone FROM schedules WHERE guild_id = ?1 ORDER BY id LIMIT 1), 'UTC')", (guild_id,),
-        ) as cursor:
-            row = await cursor.fetchone()
-        return row[0] if row and row[0] else "UTC"
+        """The server time zone, for the ledger's local day (as the boards count them)."""
+        return guild_timezone(*await guild_zones(self.conn, guild_id))
 
     # -- answers -------------------------------------------------------------------------------------------------
     async def answer(self, item_id: int, user_id: int) -> QuizAnswerRow | None:

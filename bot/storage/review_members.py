@@ -7,7 +7,9 @@ from datetime import date, datetime, time
 
 import aiosqlite
 
+from bot.domain.boards import guild_timezone
 from bot.storage.heartbeat import iso, parse_iso
+from bot.storage.schedules import guild_zones
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,11 +64,13 @@ class ReviewMemberRepository:
         """Members who opted in and whose DMs have not been refused since, each with the zone of their reminder:
         their own, else that of the guild where they opted in, else UTC."""
         async with self.conn.execute(
-            "SELECT m.*, coalesce(m.timezone, g.timezone, 'UTC') AS zone FROM review_members m "
-            "LEFT JOIN guild_settings g ON g.guild_id = m.remind_guild_id "
+            "SELECT m.*, (SELECT timezone FROM guild_settings g WHERE g.guild_id = m.remind_guild_id "
+            "AND g.timezone_chosen = 1) AS chosen, (SELECT timezone FROM schedules s "
+            "WHERE s.guild_id = m.remind_guild_id ORDER BY s.id LIMIT 1) AS first_schedule FROM review_members m "
             "WHERE m.remind_time IS NOT NULL AND m.dm_failed_at IS NULL ORDER BY m.user_id",
         ) as cursor:
-            return [(ReviewMember.from_row(row), row["zone"]) async for row in cursor]
+            return [(ReviewMember.from_row(row),
+                     row["timezone"] or guild_timezone(row["chosen"], row["first_schedule"])) async for row in cursor]
 
     async def note_dm_failed(self, user_id: int, now: datetime) -> None:
         await self.conn.execute(
@@ -83,10 +87,9 @@ class ReviewMemberRepository:
         return parse_iso(rows[0][0]) if rows else None
 
     async def guild_timezone(self, guild_id: int) -> str | None:
-        """The guild's time zone (set with its first daily-question schedule)."""
-        async with self.conn.execute("SELECT timezone FROM guild_settings WHERE guild_id = ?", (guild_id,)) as cur:
-            row = await cur.fetchone()
-        return row[0] if row else None
+        """The server time zone of a guild that has one (chosen, or its first schedule's)."""
+        chosen, first = await guild_zones(self.conn, guild_id)
+        return guild_timezone(chosen, first) if chosen or first else None
 
     # -- reminder claims -------------------------------------------------------------------------------------
     async def claim(self, user_id: int, day: date, status: str, due_cards: int, now: datetime) -> bool:

@@ -99,3 +99,21 @@ class ReportRepository:
             "INSERT INTO admin_reports (guild_id, report_key, reported_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             (guild_id, key, iso(now)))
         return cursor.rowcount > 0
+
+
+async def guild_zones(conn: aiosqlite.Connection, guild_id: int) -> tuple[str | None, str | None]:
+    """(the zone the guild's admins chose, the zone of its first schedule), None where there is none: what
+    `bot.domain.boards.guild_timezone` turns into the server time zone. Every reader asks this one query."""
+    rows = await conn.execute_fetchall(
+        "SELECT (SELECT timezone FROM guild_settings WHERE guild_id = :g AND timezone_chosen = 1), "
+        "(SELECT timezone FROM schedules WHERE guild_id = :g ORDER BY id LIMIT 1)", {"g": guild_id})
+    return (rows[0][0], rows[0][1]) if rows else (None, None)
+
+
+async def choose_timezone(conn: aiosqlite.Connection, guild_id: int, zone: str | None) -> None:
+    """The admins' choice of server time zone; None goes back to the first schedule's zone."""
+    await conn.execute(
+        "INSERT INTO guild_settings (guild_id, timezone, timezone_chosen) VALUES (?, ?, ?) "
+        "ON CONFLICT (guild_id) DO UPDATE SET timezone = excluded.timezone, "
+        "timezone_chosen = excluded.timezone_chosen, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+        (guild_id, zone or "UTC", int(zone is not None)))

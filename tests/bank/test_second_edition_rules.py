@@ -73,3 +73,8 @@ def test_a_correct_option_much_longer_than_every_distractor_fails_strict(tmp_pat
                in p for p in found), found
     assert load_bank([path]).bank.get("t-one") is not None  # a warning-level rule outside strict mode
     load_bank([write(tmp_path, BASE + GOOD_CHOICES)], strict=True)  # within 20%: fine
+
+
+def test_a_keyword_without_letters_or_digits_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, BASE.replace("keywords: [引用, citation]", 'keywords: ["+=", citation]'))
+    assert any("key_points[2].keywords[0]: '+=' has no letters or digits" in p for p in problems(path, strict=False))

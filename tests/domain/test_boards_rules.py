@@ -45,11 +45,11 @@ def test_ties_share_a_rank_and_the_next_rank_skips() -> None:
     assert boards.page_ranks([], offset=0, first_rank=1) == []
 
 
-def test_guild_timezone_falls_back_to_the_first_schedule_only_from_the_default() -> None:
+def test_guild_timezone_is_the_chosen_zone_else_the_first_schedules() -> None:
     assert boards.guild_timezone("Europe/Berlin", "Asia/Shanghai") == "Europe/Berlin"
-    assert boards.guild_timezone("UTC", "Asia/Shanghai") == "Asia/Shanghai"
+    assert boards.guild_timezone("UTC", "Asia/Shanghai") == "UTC"  # chosen on purpose: it stands
+    assert boards.guild_timezone(None, "Asia/Shanghai") == "Asia/Shanghai"
     assert boards.guild_timezone(None, None) == "UTC"
-    assert boards.guild_timezone("UTC", None) == "UTC"
 
 
 def test_groups_rank_by_points_per_active_member_not_size() -> None:

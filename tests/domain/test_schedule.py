@@ -255,3 +255,15 @@ def test_post_before_reveal_and_on_its_own_local_day(tz: str) -> None:
             assert previous is None or previous < posted
             assert next_post(r, posted - timedelta(seconds=1)) == (day, posted)
             previous = posted
+
+
+def test_a_zone_moved_behind_never_posts_an_earlier_local_day_again() -> None:
+    """Shanghai posted 2026-11-30 at 01:00 UTC; moved to Honolulu half an hour later, its local day is still
+    11-29 with the post window open: without the rule it would post '11-29' after '11-30'."""
+    now = utc(2026, 11, 30, 1, 30)
+    honolulu = rule("09:00", "Pacific/Honolulu", reveal="21:00")
+    assert catch_up(honolulu, now, set()) == date(2026, 11, 29)  # what happened before
+    assert catch_up(honolulu, now, set(), last_posted=date(2026, 11, 30)) is None
+    # The next local day after the last post does go out.
+    assert catch_up(honolulu, utc(2026, 11, 30, 19, 30), {date(2026, 11, 30)}, date(2026, 11, 30)) is None
+    assert catch_up(honolulu, utc(2026, 12, 1, 19, 30), set(), date(2026, 11, 30)) == date(2026, 12, 1)

@@ -9,6 +9,7 @@ from board_seed import text
 from clock import FakeClock
 from discord_double import DiscordDouble, assert_no_pings
 from study_bot import study_bot_factory, utc
+from test_qotd_day import setup_schedule
 from test_stats_privacy import a_revealed_day
 
 from bot.chat.client import StudyBot
@@ -136,3 +137,23 @@ async def test_a_recap_the_bot_cannot_post_is_reported_to_the_admins(discord_dou
         assert recaps(double) == []
         report = double.dms(double.member("owner"))[-1].content
         assert "weekly recap" in report and f"<#{double.channel('general').id}>" in report
+
+
+async def test_the_server_time_zone_can_be_chosen_and_every_feature_counts_days_in_it(
+    discord_double: DiscordDouble, tmp_path: Path,
+) -> None:
+    double = discord_double
+    clock = FakeClock(utc("2026-12-05T00:00:00"))
+    owner = double.member("owner")
+    async with double.running(study_bot_factory(tmp_path, clock)) as bot:
+        await setup_schedule(double)  # Asia/Shanghai: the server's zone until someone chooses one
+        shown = await owner.slash("recap config", options={"day": "sunday", "time": "20:00"})
+        assert "(Asia/Shanghai)" in shown.content
+        chosen = await owner.slash("qotd timezone", timezone="Europe/Berlin")
+        assert chosen.ephemeral and "Europe/Berlin" in chosen.content
+        assert "(Europe/Berlin)" in (await owner.slash("recap config", options={"time": "20:00"})).content
+        assert recap_job(bot, double) == utc("2026-12-06T19:00:00")  # Sunday 20:00 in Berlin
+        refused = await owner.slash("qotd timezone", timezone="Mars/Olympus")
+        assert "Unknown time zone" in refused.content
+        back = await owner.slash("qotd timezone")
+        assert "Asia/Shanghai" in back.content

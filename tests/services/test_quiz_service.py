@@ -203,8 +203,8 @@ async def test_a_restart_keeps_every_answer_and_resumes_or_ends(tmp_path: Path, 
 
 
 async def test_quiz_points_land_on_the_guild_local_day(service: QuizService) -> None:
-    await service.conn.execute("INSERT INTO guild_settings (guild_id, timezone) VALUES (?, 'Asia/Shanghai')",
-                               (GUILD,))
+    await service.conn.execute(  # the zone the admins chose (/qotd timezone)
+        "INSERT INTO guild_settings (guild_id, timezone, timezone_chosen) VALUES (?, 'Asia/Shanghai', 1)", (GUILD,))
     quiz = await service.start(guild_id=GUILD, channel_id=CHANNEL, starter_id=STARTER, language="en",
                                topic_id="rag", kind="choice", count=1, seconds=30,
                                now=datetime(2030, 3, 1, 23, 0, tzinfo=UTC), seed="x")

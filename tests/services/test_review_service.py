@@ -45,7 +45,8 @@ def ids(bank, count: int, topic: str = "lora") -> list[str]:
 
 
 async def set_guild_zone(service: ReviewService, guild_id: int, zone: str) -> None:
-    await service.conn.execute("INSERT INTO guild_settings (guild_id, timezone) VALUES (?, ?)", (guild_id, zone))
+    await service.conn.execute("INSERT INTO guild_settings (guild_id, timezone, timezone_chosen) VALUES (?, ?, 1)",
+                               (guild_id, zone))
 
 
 async def test_grade_events_fill_the_deck_and_rate_it_through_the_feed(service: ReviewService, shipped_bank) -> None:

@@ -103,6 +103,17 @@ class QotdCog(commands.GroupCog, group_name="qotd", group_description="The daily
         await interaction.response.send_message(t(key, language_of(interaction), channel=f"<#{target.id}>"),
                                                 ephemeral=True)
 
+    @app_commands.command(name="timezone", description="The server time zone for boards, recaps and quiz points")
+    @app_commands.describe(timezone="IANA time zone; leave empty to use the first schedule's zone")
+    async def timezone(self, interaction: discord.Interaction, timezone: str | None = None) -> None:
+        zone = await self.service.choose_timezone(interaction.guild_id or 0, timezone)
+        await interaction.response.send_message(t("qotd.timezone_set", language_of(interaction), timezone=zone),
+                                                ephemeral=True)
+
+    @timezone.autocomplete("timezone")
+    async def _server_zones(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return await self._zones(interaction, current)
+
     @app_commands.command(name="pause", description="Pause a channel's daily question")
     async def pause(self, interaction: discord.Interaction, channel: TextChannel | None = None) -> None:
         await self._pause(interaction, channel, True)

@@ -46,6 +46,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "qotd.reveal_after": {"zh": "发题 {minutes} 分钟后", "en": "{minutes:|minute|minutes} after the post"},
     "qotd.paused": {"zh": "{channel} 的每日一题已暂停。", "en": "The daily question in {channel} is paused."},
     "qotd.resumed": {"zh": "{channel} 的每日一题已恢复。", "en": "The daily question in {channel} is running again."},
+    "qotd.timezone_set": {
+        "zh": "服务器时区现在是 **{timezone}**：积分榜、周报和测验积分按它计日。",
+        "en": "The server time zone is now **{timezone}**: boards, recaps and quiz points count days in it.",
+    },
+    "qotd.bad_timezone": {
+        "zh": "不认识时区 `{timezone}`，请用 IANA 名称，例如 Asia/Shanghai。",
+        "en": "Unknown time zone `{timezone}`; use an IANA name such as Asia/Shanghai.",
+    },
     "qotd.posted_now": {"zh": "已发出今天的题目。", "en": "Today's question is posted."},
     "qotd.skipped": {"zh": "已替换今天的题目。", "en": "Today's question was replaced."},
     "qotd.status.title": {"zh": "每日一题设置", "en": "Daily question settings"},
