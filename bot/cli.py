@@ -111,6 +111,8 @@ def _cells(*values: object, first: int = 28, width: int = 11) -> str:
 
 
 def cmd_bank_stats(settings: Settings, _args: argparse.Namespace, out: TextIO) -> int:
+    from bot.domain.choice_stats import choice_stats
+
     report = _load_or_report(settings, out)
     if report is None:
         return 1
@@ -134,6 +136,19 @@ def cmd_bank_stats(settings: Settings, _args: argparse.Namespace, out: TextIO) -
     print(_cells("total", *(totals[c] for c in columns)), file=out)
     print(f"{totals['answered']}/{len(bank)} questions with answers, {totals['≥3 points']}/{len(bank)} with at "
           f"least 3 key points, {totals['choices']} with choices", file=out)
+    size = max(len(bank), 1)
+    print("difficulty: " + " · ".join(f"d{d} {totals[f'd{d}']} ({totals[f'd{d}'] / size:.0%})" for d in (1, 2, 3)),
+          file=out)
+    stats = choice_stats(bank)
+    forms = max(stats.forms, 1)
+    print(f"choice forms: {stats.forms} · correct option strictly the longest in {stats.correct_strictly_longest} "
+          f"({stats.correct_strictly_longest / forms:.0%}) · 'pick the longest' scores {stats.pick_longest_score:.0%} "
+          f"(chance about 25%) · median length correct/mean distractor {stats.median_length_ratio:.2f} · absolute "
+          f"words in {stats.absolute_in_distractors:.0%} of distractors, {stats.absolute_in_correct:.0%} of correct "
+          f"options", file=out)
+    follow_ups = [f for q in bank for f in q.follow_ups]
+    print(f"follow-ups: {len(follow_ups)}, {sum(f.answer is not None for f in follow_ups)} with a reference answer",
+          file=out)
     return 0
 
 
