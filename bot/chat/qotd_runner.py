@@ -19,7 +19,7 @@ from bot.chat.names import display_name
 from bot.chat.permissions import missing_permissions, permission_labels
 from bot.chat.qotd_views import answer_view, grade_view
 from bot.domain.errors import DomainError
-from bot.domain.schedule import next_post, reveal_at
+from bot.domain.schedule import local_date, next_post, reveal_at
 from bot.i18n import t
 from bot.services.qotd import CONFIDENCE_EMOJI, VOTE_EMOJI, AnswerOutcome, PostPlan, RevealedMember, RevealPlan, rule_of
 from bot.storage.rows import PostRow
@@ -70,6 +70,26 @@ class QotdRunner:
             if key not in wanted or post.reveal_due_at < wanted[key]:
                 wanted[key] = post.reveal_due_at
         keep_in_step(self.bot.wakeups, ("qotd:post:", "qotd:reveal:"), wanted, self.sweep)
+
+    async def arm_channel(self, channel_id: int) -> None:
+        """Arm (or disarm, when paused or gone) one channel's wake-ups: what /qotd setup, pause and resume change.
+        Its cost does not grow with the number of servers."""
+        schedule = await self.service.schedules.by_channel(channel_id)
+        if schedule is None:
+            return
+        post_key, reveal_key = f"qotd:post:{schedule.id}", f"qotd:reveal:{schedule.id}"
+        if schedule.paused:
+            self.bot.wakeups.cancel(post_key)
+            self.bot.wakeups.cancel(reveal_key)
+            return
+        day, post_at = next_post(rule_of(schedule), self.bot.clock.now())
+        reveal = reveal_at(rule_of(schedule), day)
+        today = await self.service.posts.for_day(schedule.id, local_date(self.bot.clock.now(),
+                                                                         schedule.timezone).isoformat())
+        if today is not None and today.status == "posted" and today.reveal_due_at < reveal:
+            reveal = today.reveal_due_at
+        self.bot.wakeups.at(post_key, post_at, self.sweep)
+        self.bot.wakeups.at(reveal_key, reveal, self.sweep)
 
     async def sweep(self) -> None:
         """Post what is due, reveal what is overdue; one guild's failure never stops another's.

@@ -64,7 +64,7 @@ class QotdCog(commands.GroupCog, group_name="qotd", group_description="The daily
             min_difficulty=min_difficulty, max_difficulty=max_difficulty, ping_role_id=role.id if role else None,
             language=language, created_by=interaction.user.id,
         ))
-        await self.bot.qotd_runner.arm()
+        await self.bot.qotd_runner.arm_channel(schedule.channel_id)
         _day, first = next_post(rule_of(schedule), self.bot.clock.now())
         when = (t("qotd.reveal_at_time", reply, time=schedule.reveal_time.strftime("%H:%M"))
                 if schedule.reveal_time else t("qotd.reveal_after", reply, minutes=schedule.reveal_after_minutes))
@@ -98,7 +98,7 @@ class QotdCog(commands.GroupCog, group_name="qotd", group_description="The daily
     async def _pause(self, interaction: discord.Interaction, channel: TextChannel | None, paused: bool) -> None:
         target = channel or interaction.channel
         await self.service.set_paused(getattr(target, "id", 0), paused)
-        await self.bot.qotd_runner.arm()
+        await self.bot.qotd_runner.arm_channel(getattr(target, "id", 0))
         key = "qotd.paused" if paused else "qotd.resumed"
         await interaction.response.send_message(t(key, language_of(interaction), channel=f"<#{target.id}>"),
                                                 ephemeral=True)
