@@ -379,8 +379,69 @@ def test_uniformity_check_rejects_the_naive_shuffle():
 # ---------------------------------------------------------------- BERT + LoRA
 
 
-def test_bert_lora(load):
-    ns = load("coding-bert-lora")
+def run_all_blocks(questions, qid):
+    """Exec every python block of the answer, in order, in one namespace (the answer builds up its code)."""
+    namespace = {"__name__": f"bank_{qid.replace('-', '_')}"}
+    with contextlib.redirect_stdout(io.StringIO()):
+        for code in PYTHON_BLOCK.findall(questions[qid]["answer"]):
+            exec(compile(code, f"<{qid}>", "exec"), namespace)
+    return namespace
+
+
+def test_lora_trains_only_a_and_b_with_the_right_gradients(questions):
+    ns = run_all_blocks(questions, "coding-bert-lora")
+    lora_linear, count_params = ns["LoRALinear"], ns["count_params"]
+    rng = np.random.default_rng(3)
+    layer = lora_linear(12, 7, rng, r=3, alpha=6, dropout=0.0)
+    bound = 1 / math.sqrt(12)  # PEFT: kaiming_uniform_(a=sqrt(5)) on fan_in = d_in
+    assert np.all(np.abs(layer.A) <= bound) and layer.A.std() > bound / 4
+    assert np.all(layer.B == 0) and layer.scale == 2.0
+    assert set(layer.trainable()) == {"A", "B"}  # the frozen weights are not handed to the optimiser
+    assert count_params(768, 768, 8) == {"full": 589824, "lora": 12288}
+    layer.B = rng.normal(size=layer.B.shape)  # away from the start, so that A has a gradient too
+    x, target = rng.normal(size=(5, 12)), rng.normal(size=(5, 7))
+
+    def loss():
+        return float(((layer(x) - target) ** 2).sum())
+
+    y = layer(x)
+    grad_x = layer.backward(2 * (y - target))
+    for name in ("A", "B"):  # the hand-written backward pass against finite differences
+        param, numeric = layer.trainable()[name], np.zeros_like(layer.trainable()[name])
+        for index in np.ndindex(param.shape):
+            old = param[index]
+            param[index] = old + 1e-6
+            up = loss()
+            param[index] = old - 1e-6
+            numeric[index] = (up - loss()) / 2e-6
+            param[index] = old
+        np.testing.assert_allclose(layer.grads[name], numeric, rtol=1e-4, atol=1e-6)
+    numeric_x = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        old = x[index]
+        x[index] = old + 1e-6
+        up = loss()
+        x[index] = old - 1e-6
+        numeric_x[index] = (up - loss()) / 2e-6
+        x[index] = old
+    np.testing.assert_allclose(grad_x, numeric_x, rtol=1e-4, atol=1e-6)
+    w0 = layer.W0.copy()
+    layer.step(lr=1e-3)
+    assert np.array_equal(layer.W0, w0)
+    assert loss() < float(((y - target) ** 2).sum())  # the step helped
+    # dropout: only the branch's input, only in training; merged weights reproduce inference
+    dropped = lora_linear(12, 7, np.random.default_rng(4), r=3, alpha=6, dropout=0.5)
+    dropped.B = rng.normal(size=dropped.B.shape)
+    dropped.training = False
+    np.testing.assert_allclose(dropped(x), x @ dropped.merged_weight() + dropped.b, atol=1e-12)
+    dropped.training = True
+    assert not np.allclose(dropped(x), dropped(x))  # a fresh mask each call
+    dropped.B[:] = 0
+    np.testing.assert_allclose(dropped(x), x @ dropped.W0 + dropped.b, atol=1e-12)  # base path never dropped
+
+
+def test_bert_lora(questions):
+    ns = run_all_blocks(questions, "coding-bert-lora")
     bert_layer, lora_linear = ns["BertLayer"], ns["LoRALinear"]
     rng = np.random.default_rng(0)
 
