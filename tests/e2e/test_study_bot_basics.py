@@ -18,7 +18,7 @@ async def test_login_sync_help_and_question_show(discord_double: DiscordDouble, 
         qotd = next(c for c in discord_double.commands() if c["name"] == "qotd")
         assert int(qotd["default_member_permissions"]) == 32  # Manage Server
         help_reply = await alice.slash("help")
-        assert help_reply.ephemeral and "126" in help_reply.embeds[0]["footer"]["text"]
+        assert help_reply.ephemeral and f"{len(bot.bank)} questions" in help_reply.embeds[0]["footer"]["text"]
         listed = "\n".join(field["value"] for field in help_reply.embeds[0]["fields"])
         for command in bot.tree.walk_commands():
             if not hasattr(command, "commands"):  # every leaf command is listed, none cut off
