@@ -55,7 +55,8 @@ def seed_questions() -> list[tuple[str, str, list[str]]]:
 
 
 # The second edition's topics, each a file of its own after the seed's ten (issue: a year of questions).
-SECOND_EDITION = ("reasoning-rl", "inference-serving", "distributed-training", "long-context", "evaluation", "agents")
+SECOND_EDITION = ("reasoning-rl", "inference-serving", "distributed-training", "long-context", "evaluation", "agents",
+                  "multimodal")
 
 
 def test_bank_has_the_126_seed_questions_in_10_topics_then_the_second_edition(bank: Bank) -> None:
