@@ -295,6 +295,9 @@ class FileChecker:
                 self.report(line, where, f"expected a question or a mapping with question and answer, "
                             f"got {_type_name(item)}")
             if text is not None:
+                if self.strict:
+                    self.report(line, where, "is a bare question; strict mode wants {question, answer, key_points} "
+                                "so that the follow-up can be practised")
                 items.append(FollowUp(text))
         return tuple(items)
 

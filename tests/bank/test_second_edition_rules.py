@@ -55,6 +55,15 @@ def test_strict_wants_an_answer_for_each_follow_up_object(tmp_path: Path) -> Non
     assert load_bank([path]).bank.get("t-one") is not None  # not strict: a question alone is fine
 
 
+def test_strict_refuses_a_bare_follow_up_question(tmp_path: Path) -> None:
+    path = write(tmp_path, BASE + GOOD_CHOICES + "    follow_ups:\n      - 检索不到怎么办？\n")
+    (problem,) = problems(path)
+    assert problem.startswith("t.yaml:") or "t.yaml:" in problem
+    assert "follow_ups[0]: is a bare question; strict mode wants {question, answer, key_points}" in problem
+    (follow_up,) = load_bank([path]).bank.get("t-one").follow_ups  # outside strict mode a bare question loads
+    assert follow_up.question == "检索不到怎么办？" and follow_up.answer is None
+
+
 def test_a_follow_up_with_an_unknown_key_is_named(tmp_path: Path) -> None:
     path = write(tmp_path, BASE + "    follow_ups:\n      - question: 为什么？\n        anwser: 因为。\n")
     assert any("follow_ups[0].anwser: unknown key (did you mean 'answer'?)" in p for p in problems(path))
