@@ -50,10 +50,14 @@ def cmd_run(settings: Settings, _args: argparse.Namespace, out: TextIO) -> int:
         return 2
     import discord
 
-    from bot.chat.client import StudyBot
+    from bot.chat.client import StudyBot, point_discord_at
+    from bot.wakeups import SchedulerWakeups
+
+    point_discord_at(settings.discord_api_url, settings.discord_gateway_url)
 
     async def serve() -> None:
-        bot = StudyBot(settings)
+        clock = settings.clock()
+        bot = StudyBot(settings, clock=clock, wakeups=SchedulerWakeups(clock))
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))

@@ -7,6 +7,10 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.clock import Clock
 
 _PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,6 +34,15 @@ class Settings:
     log_level: str
     dev_guild_id: int | None
     heartbeat_seconds: int = 30
+    discord_api_url: str | None = None  # a REST proxy in front of Discord (or a test double); None: Discord's own
+    discord_gateway_url: str | None = None
+    simulated_clock: str | None = None  # drills: START@UNIX_SECONDSxSPEED (bot/clock.py); None: real time
+
+    def clock(self) -> Clock:
+        """The clock the bot runs on: real time, or the simulated timeline that `SIMULATED_CLOCK` names."""
+        from bot.clock import SystemClock, parse_simulated_clock
+
+        return parse_simulated_clock(self.simulated_clock) if self.simulated_clock else SystemClock()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, dotenv: Path | None = None) -> Settings:
@@ -50,6 +63,21 @@ class Settings:
         heartbeat = values.get("HEARTBEAT_SECONDS", "30").strip()
         if not heartbeat.isdigit() or int(heartbeat) < 1:
             raise SettingsError(f"HEARTBEAT_SECONDS={heartbeat!r} must be a positive whole number")
+        urls = {}
+        for name in ("DISCORD_API_URL", "DISCORD_GATEWAY_URL"):
+            url = values.get(name, "").strip().rstrip("/")
+            schemes = ("http://", "https://") if name == "DISCORD_API_URL" else ("ws://", "wss://")
+            if url and not url.startswith(schemes):
+                raise SettingsError(f"{name}={url!r} must start with {' or '.join(schemes)}")
+            urls[name] = url or None
+        simulated = values.get("SIMULATED_CLOCK", "").strip() or None
+        if simulated:
+            from bot.clock import parse_simulated_clock
+
+            try:
+                parse_simulated_clock(simulated)
+            except ValueError as exc:
+                raise SettingsError(f"SIMULATED_CLOCK={simulated!r}: {exc}") from None
         return cls(
             token=values.get("DISCORD_TOKEN", "").strip() or None,
             database_path=Path(values.get("DATABASE_PATH") or "data/bot.sqlite3"),
@@ -58,4 +86,7 @@ class Settings:
             log_level=level,
             dev_guild_id=int(dev_guild) if dev_guild else None,
             heartbeat_seconds=int(heartbeat),
+            discord_api_url=urls["DISCORD_API_URL"],
+            discord_gateway_url=urls["DISCORD_GATEWAY_URL"],
+            simulated_clock=simulated,
         )

@@ -85,12 +85,18 @@ class RunningJobs:
 
 
 class SchedulerWakeups:
-    """APScheduler's in-memory AsyncIOScheduler on real time. Its per-job INFO lines are kept out of the log."""
+    """APScheduler's in-memory AsyncIOScheduler on real time. Its per-job INFO lines are kept out of the log.
 
-    def __init__(self) -> None:
+    Instants are the bot clock's; a simulated clock (`bot.clock.SimulatedClock`) maps them to real time.
+    """
+
+    def __init__(self, clock: object | None = None) -> None:
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         self.running = RunningJobs()
         self.fired: dict[str, datetime] = {}  # the instant each one-shot id last fired for
+        self.instants: dict[str, datetime] = {}  # each pending one-shot id's instant, on the bot's clock
+        self._real = getattr(clock, "real_instant", lambda instant: instant)
+        self._seconds = getattr(clock, "real_seconds", lambda seconds: seconds)
         logging.getLogger("apscheduler").setLevel(max(logging.WARNING, logging.getLogger().level))
 
     def start(self) -> None:
@@ -98,33 +104,38 @@ class SchedulerWakeups:
             self.scheduler.start()
 
     def every(self, job_id: str, seconds: float, func: Job) -> None:
-        self.scheduler.add_job(self.running.wrap(job_id, func), "interval", seconds=seconds, id=job_id,
+        self.scheduler.add_job(self.running.wrap(job_id, func), "interval", seconds=self._seconds(seconds), id=job_id,
                                replace_existing=True, coalesce=True, max_instances=1, misfire_grace_time=None)
 
     def at(self, job_id: str, when: datetime, func: Job) -> None:
         when = when.astimezone(UTC)
         job = self.scheduler.get_job(job_id)
-        if (job is not None and job.next_run_time == when) or (job is None and self.fired.get(job_id) == when):
+        if job is not None and self.instants.get(job_id) == when:
+            return
+        if job is None and self.fired.get(job_id) == when:
             return
         run = self.running.wrap(job_id, func)
 
         async def once() -> None:
             self.fired[job_id] = when
+            self.instants.pop(job_id, None)
             await run()
 
+        self.instants[job_id] = when
         # misfire_grace_time=None: a wake-up that fires late still runs (APScheduler's default drops it after 1 s).
-        self.scheduler.add_job(once, "date", run_date=when, id=job_id,
+        self.scheduler.add_job(once, "date", run_date=self._real(when), id=job_id,
                                replace_existing=True, misfire_grace_time=None, coalesce=True)
 
     def cancel(self, job_id: str) -> None:
         self.fired.pop(job_id, None)
+        self.instants.pop(job_id, None)
         with contextlib.suppress(JobLookupError):
             self.scheduler.remove_job(job_id)
 
     def armed(self, prefix: str = "") -> dict[str, datetime]:
-        return {job.id: job.next_run_time for job in self.scheduler.get_jobs()
+        return {job.id: self.instants[job.id] for job in self.scheduler.get_jobs()
                 if job.id.startswith(prefix) and isinstance(job.trigger, DateTrigger)
-                and job.next_run_time is not None}
+                and job.next_run_time is not None and job.id in self.instants}
 
     def has(self, job_id: str) -> bool:
         return self.scheduler.get_job(job_id) is not None

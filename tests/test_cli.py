@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from bot.bank import load_bank
-
 from bot.cli import main
 
 ROOT = Path(__file__).parents[1]
@@ -67,6 +66,30 @@ def test_bad_settings_are_named(tmp_path: Path) -> None:
     result = run_cli("bank", "stats", env={"DEV_GUILD_ID": "my-guild"}, cwd=tmp_path)
     assert result.returncode == 2
     assert "DEV_GUILD_ID='my-guild' must be a numeric guild id" in result.stderr
+
+
+def test_the_discord_addresses_and_the_simulated_clock_are_checked_and_read() -> None:
+    from bot.clock import SimulatedClock, SystemClock
+    from bot.config import Settings, SettingsError
+
+    with pytest.raises(SettingsError, match="DISCORD_API_URL='localhost:8080' must start with http:// or https://"):
+        Settings.from_env({"DISCORD_API_URL": "localhost:8080"})
+    with pytest.raises(SettingsError, match="DISCORD_GATEWAY_URL='http://x' must start with ws:// or wss://"):
+        Settings.from_env({"DISCORD_GATEWAY_URL": "http://x"})
+    with pytest.raises(SettingsError, match="SIMULATED_CLOCK='tomorrow': expected START@UNIX_SECONDSxSPEED"):
+        Settings.from_env({"SIMULATED_CLOCK": "tomorrow"})
+    with pytest.raises(SettingsError, match="needs a UTC offset"):
+        Settings.from_env({"SIMULATED_CLOCK": "2026-11-30T00:00:00@100x60"})
+    assert isinstance(Settings.from_env({}).clock(), SystemClock)
+    settings = Settings.from_env({"DISCORD_API_URL": "http://127.0.0.1:9/", "SIMULATED_CLOCK":
+                                  "2026-11-30T08:00:00+08:00@1796000000x60"})
+    assert settings.discord_api_url == "http://127.0.0.1:9"
+    clock = settings.clock()
+    assert isinstance(clock, SimulatedClock) and clock.start == datetime(2026, 11, 30, 0, 0, tzinfo=UTC)
+    # One real second is a simulated minute; wake-ups map simulated instants back to real ones.
+    real = datetime.fromtimestamp(1796000000, UTC)
+    assert clock.real_instant(clock.start + timedelta(hours=1)) == real + timedelta(minutes=1)
+    assert clock.real_seconds(60) == 1
 
 
 def test_validate_exits_1_listing_problems(isolated_env: Path) -> None:

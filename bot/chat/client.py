@@ -8,6 +8,7 @@ from typing import Any
 
 import aiosqlite
 import discord
+import yarl
 from discord import app_commands
 from discord.ext import commands
 
@@ -30,6 +31,15 @@ from bot.storage.posts import PostRepository
 from bot.wakeups import SchedulerWakeups, Wakeups
 
 log = logging.getLogger(__name__)
+
+
+def point_discord_at(api_url: str | None, gateway_url: str | None) -> None:
+    """Send REST calls to `api_url` (a proxy such as nirn-proxy, or a test double) and open the gateway at
+    `gateway_url`, for this whole process; None keeps Discord's own address."""
+    if api_url:
+        discord.http.Route.BASE = f"{api_url}/api/v{discord.http.INTERNAL_API_VERSION}"
+    if gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
 
 
 def intents() -> discord.Intents:

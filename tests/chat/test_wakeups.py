@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from clock import FakeClock, FakeWakeups
 
+from bot.clock import SimulatedClock
 from bot.wakeups import SchedulerWakeups, keep_in_step
 
 
@@ -33,6 +34,26 @@ async def test_apscheduler_fires_at_the_real_instant_moves_and_cancels() -> None
     assert wakeups.armed() == {}
     wakeups.at("a", soon, lambda: job("a-twice"))  # an instant this id already fired for does not fire again
     assert wakeups.armed() == {}
+    await wakeups.close()
+
+
+async def test_apscheduler_on_a_simulated_clock_fires_at_its_instants_in_compressed_time() -> None:
+    start = datetime(2026, 11, 30, 0, 0, tzinfo=UTC)
+    clock = SimulatedClock(start, datetime.now(UTC), speed=600)  # ten simulated minutes a real second
+    wakeups = SchedulerWakeups(clock)
+    fired: list[datetime] = []
+    done = asyncio.Event()
+
+    async def job() -> None:
+        fired.append(clock.now())
+        done.set()
+
+    wakeups.start()
+    due = start + timedelta(minutes=2)  # 0.2 s of real time
+    wakeups.at("post", due, job)
+    assert wakeups.armed() == {"post": due}  # reported on the bot's clock, not APScheduler's
+    await asyncio.wait_for(done.wait(), timeout=5)
+    assert due <= fired[0] < due + timedelta(minutes=10)
     await wakeups.close()
 
 
