@@ -44,6 +44,7 @@ class Delivery:
         self.before = asyncio.all_tasks()
         self.filtered = False  # the bot's intents exclude the event, so Discord would not send it
         self.queued = False  # sent while the bot was disconnected; it gets it on RESUME
+        self.lost = False  # the bot's process was down: nobody received it
 
     def handler_tasks(self) -> set[asyncio.Task[Any]]:
         fresh = asyncio.all_tasks() - self.before

@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 import discord
@@ -55,6 +55,7 @@ class DiscordDouble:
         self.violations = Violations()
         self.interactions: dict[int, InteractionResult] = {}
         self.client: discord.Client | None = None
+        self.remote = False  # a bot running as another process (`serving_process`), not `self.client`
         self.base_url = ""
         self.gateway_url = ""
         world = build_default_world(self.state)
@@ -136,6 +137,27 @@ class DiscordDouble:
                 self.client = None
                 await bot.close()
                 await asyncio.wait_for(connection, timeout=self.timeout)
+
+    @contextmanager
+    def serving_process(self) -> Iterator[None]:
+        """For a bot that runs as another process (the real `python -m bot run`, pointed at this double):
+        member actions go over the gateway while it is connected and are lost while it is down, as on Discord;
+        nothing waits for in-process handlers (an interaction's reply is what a member waits for)."""
+        if self.client is not None:
+            raise RuntimeError("an in-process client is running against this double")
+        self.remote = True
+        try:
+            yield
+        finally:
+            self.remote = False
+
+    @property
+    def bot_connected(self) -> bool:
+        """Whether events reach the bot now: an in-process client, or a process with a live gateway session."""
+        if self.client is not None:
+            return True
+        session = self.gateway.current
+        return self.remote and session is not None and session.live
 
     async def _guilds_cached(self, client: discord.Client) -> None:
         """On a slow machine a GUILD_CREATE can come after `on_ready`; wait until the client parsed it."""
@@ -298,7 +320,15 @@ class DiscordDouble:
         return self.client
 
     async def deliver(self, event: str, data: dict[str, Any], *, intent: int | None = None) -> Delivery:
-        """Dispatch an event a member caused and return once the client has processed it."""
+        """Dispatch an event a member caused and return once the client has processed it (a bot running as a
+        process: once it was sent; while that process is down, the event reaches nobody)."""
+        if self.client is None and self.remote:
+            delivery = Delivery(event)
+            if not self.bot_connected:
+                delivery.lost = True
+                return delivery
+            delivery.filtered = await self.gateway.dispatch(event, data, intent=intent) is None
+            return delivery
         return await deliver(
             self._require_client(), self.gateway, event, data, intent=intent, timeout=self.timeout
         )

@@ -77,6 +77,9 @@ class Gateway:
                     await self._receive(ws, json.loads(frame.data))
         finally:
             self._sockets.discard(ws)
+            for session in self.sessions.values():  # aiohttp leaves `closed` False when the peer just vanished
+                if session.ws is ws:
+                    session.ws = None
             self.state.touch()
         return ws
 

@@ -259,7 +259,7 @@ class Member:
         elif not added and self.id in users:
             users.remove(self.id)
         double.state.touch()
-        if double.client is None:  # the bot is down: Discord keeps the reaction, the event reaches nobody
+        if not double.bot_connected:  # the bot is down: Discord keeps the reaction, the event reaches nobody
             return
         guild = double.state.channels[message.channel_id].guild_id is not None
         intent = GUILD_MESSAGE_REACTIONS if guild else DIRECT_MESSAGE_REACTIONS
