@@ -12,3 +12,10 @@ def display_name(client: discord.Client, guild_id: int, user_id: int) -> str:
     if member is None:
         return f"#{user_id}"
     return discord.utils.escape_mentions(discord.utils.escape_markdown(member.display_name))
+
+
+def label_name(client: discord.Client, guild_id: int, user_id: int) -> str:
+    """The name as a button label shows it: plain text (labels render no Markdown), at most 60 characters."""
+    guild = client.get_guild(guild_id)
+    member = guild.get_member(user_id) if guild else None
+    return member.display_name[:60] if member is not None else f"#{user_id}"

@@ -15,13 +15,23 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.chat import qotd_render as render
-from bot.chat.names import display_name
+from bot.chat.names import display_name, label_name
+from bot.chat.nonces import nonce
 from bot.chat.permissions import missing_permissions, permission_labels
-from bot.chat.qotd_views import answer_view, grade_view
+from bot.chat.qotd_views import answer_view, grade_view, vote_view, voted_answers, without_answers
+from bot.chat.quiz_render import pack
 from bot.domain.errors import DomainError
 from bot.domain.schedule import local_date, next_post, reveal_at
 from bot.i18n import t
-from bot.services.qotd import CONFIDENCE_EMOJI, VOTE_EMOJI, AnswerOutcome, PostPlan, RevealedMember, RevealPlan, rule_of
+from bot.services.qotd import (
+    CONFIDENCE_EMOJI,
+    LATE_REPOST_WINDOW,
+    AnswerOutcome,
+    PostPlan,
+    RevealedMember,
+    RevealPlan,
+    rule_of,
+)
 from bot.storage.rows import PostRow
 from bot.wakeups import keep_in_step
 
@@ -32,12 +42,6 @@ log = logging.getLogger(__name__)
 SWEEP_SECONDS = 60
 THREAD_ALREADY_CREATED = 160004  # Discord's error code: "A thread has already been created for this message"
 HISTORY_LOOKBACK = 50  # how far back a re-sent post looks for the copy Discord may already have
-
-
-def nonce(kind: str, *ids: int) -> str:
-    """A message's deterministic nonce (Discord de-duplicates an enforced nonce for a few minutes): at most
-    25 characters, the same on every retry and after a restart."""
-    return kind + ".".join(str(i) for i in ids)[-24:]
 
 
 class QotdRunner:
@@ -105,19 +109,20 @@ class QotdRunner:
             posted = await self.service.posts.due_reveals(now)
             await asyncio.gather(*(self._safely(self._reveal_once, post) for post in posted))
             for outcome in await self.service.unposted_late_answers(now):
-                await self.post_late_answer(outcome)
+                await self.post_late_answer(outcome, resuming=True)
         finally:
             await self.arm()
 
     async def reconcile(self) -> None:
-        """At start-up: the confidence reactions of open posts and the 👍 of recent answers, as Discord shows
-        them now (members kept reacting while the bot was down; raw events for that time are gone)."""
+        """At start-up: the confidence reactions of open and recently revealed posts as Discord shows them now
+        (members kept reacting while the bot was down; raw events for that time are gone, and a sweep may reveal
+        a post before this runs). Votes are buttons: a press while the bot is down fails in front of the member,
+        so none is silently lost."""
         await self.bot.wait_until_ready()
         me = self.bot.user.id if self.bot.user else None
+        since = self.bot.clock.now() - LATE_REPOST_WINDOW
         targets = [(post.channel_id, post.message_id, CONFIDENCE_EMOJI)
-                   for post in await self.service.posts.open_posts() if post.message_id]
-        targets += [(thread_id, answer.reveal_message_id, (VOTE_EMOJI,))
-                    for answer, thread_id in await self.service.votable_answers(self.bot.clock.now())]
+                   for post in await self.service.posts.reactable(since)]
         changed = 0
         for channel_id, message_id, emojis in targets:
             try:
@@ -132,7 +137,7 @@ class QotdRunner:
             except discord.HTTPException:
                 log.warning("could not read the reactions of message %s", message_id, exc_info=True)
         if changed:
-            log.info("start-up: %d reactions and votes made while the bot was down recorded", changed)
+            log.info("start-up: %d reactions made while the bot was down recorded", changed)
 
     async def _post_once(self, plan: PostPlan) -> None:
         async with self.lock_for(plan.schedule.id):
@@ -230,7 +235,7 @@ class QotdRunner:
         try:
             # Claimed but never recorded as sent (a crash in between): Discord may have it already. Within its
             # nonce window the same nonce returns that message; past it, the channel's recent history shows it.
-            message = await self._already_sent(channel, plan.post.id)
+            message = await self._already_sent(channel, f"qotd:answer:{plan.post.id}")
             if message is None:
                 message = await channel.send(
                     content=f"<@&{role}>" if role else None, embed=embed, view=answer_view(plan.post.id, language),
@@ -252,9 +257,9 @@ class QotdRunner:
                 log.warning("could not add %s to post %s", emoji, plan.post.id, exc_info=True)
         return message
 
-    async def _already_sent(self, channel: discord.abc.Messageable, post_id: int) -> discord.Message | None:
-        """The bot's own post of `post_id` among the channel's latest messages (its Answer button names it)."""
-        wanted = f"qotd:answer:{post_id}"
+    async def _already_sent(self, channel: discord.abc.Messageable, wanted: str) -> discord.Message | None:
+        """The bot's own message among the channel's latest ones that carries the button `wanted` (a post's
+        Answer button names the post; an answer's 👍 button names the answer)."""
         me = self.bot.user.id if self.bot.user else None
         try:
             async for message in channel.history(limit=HISTORY_LOOKBACK):
@@ -263,7 +268,7 @@ class QotdRunner:
                 ids = {getattr(child, "custom_id", None) for row in message.components
                        for child in getattr(row, "children", ())}
                 if wanted in ids:
-                    log.info("post %s was already in channel %s: recorded, not sent again", post_id, channel)
+                    log.info("%s was already in channel %s: recorded, not sent again", wanted, channel)
                     return message
         except discord.HTTPException:
             log.warning("could not read the recent history of channel %s", getattr(channel, "id", "?"))
@@ -311,15 +316,21 @@ class QotdRunner:
         standings = render.standings_text(plan, names, language) if plan.standings else ""
         messages = render.reveal_embeds(plan, language, standings)
         post_message = channel.get_partial_message(post.message_id) if post.message_id else None
+        resumed = post.answers_closed_at is not None  # an earlier attempt began this reveal
         try:
             for index in range(post.reveal_parts_sent, len(messages)):
-                await channel.send(
-                    embeds=messages[index], allowed_mentions=discord.AllowedMentions.none(),
-                    reference=post_message.to_reference(fail_if_not_exists=False) if post_message and index == 0
-                    else None, nonce=nonce("r", post.id, index),
-                )
+                # Only the first unrecorded part can have been accepted unrecorded: past Discord's nonce window,
+                # the channel's history shows it.
+                sent = (await self._reveal_part_in(channel, messages[index])
+                        if resumed and index == post.reveal_parts_sent else None)
+                if sent is None:
+                    await channel.send(
+                        embeds=messages[index], allowed_mentions=discord.AllowedMentions.none(),
+                        reference=post_message.to_reference(fail_if_not_exists=False) if post_message and index == 0
+                        else None, nonce=nonce("r", post.id, index),
+                    )
                 await self.service.record_reveal_progress(post.id, parts_sent=index + 1)
-            thread_id = await self._answers_thread(plan, channel, post_message, language)
+            thread_id = await self._answers_thread(plan, channel, post_message, language, resumed=resumed)
         except discord.Forbidden as error:
             await self._forbidden(plan, channel, "reveal", error)
             thread_id = post.thread_id
@@ -327,7 +338,7 @@ class QotdRunner:
         await self.service.finish_reveal(post.id, thread_id, self.bot.clock.now())
 
     async def _answers_thread(self, plan: RevealPlan, channel: object, post_message: object,
-                              language: str) -> int | None:
+                              language: str, *, resumed: bool) -> int | None:
         post = plan.post
         if not plan.members:
             if post.reveal_prompt_id is None:
@@ -339,9 +350,8 @@ class QotdRunner:
         if thread is None:
             thread = await self._open_thread(plan, channel, post_message, language)
             await self.service.record_reveal_progress(post.id, thread_id=thread.id)
-        for member in plan.members:
-            if member.answer.reveal_message_id is None:
-                await self._member_answer(thread, plan, member, language)
+        await self._member_answers(thread, plan, [m for m in plan.members if m.answer.reveal_message_id is None],
+                                   language, resuming=resumed)
         if post.reveal_prompt_id is None:
             prompt = await thread.send(
                 t("qotd.reveal.vote_hint", language) + "\n" + t("qotd.reveal.grade_prompt", language),
@@ -364,16 +374,71 @@ class QotdRunner:
         return await channel.create_thread(  # type: ignore[attr-defined]
             name=name, type=discord.ChannelType.public_thread)
 
-    async def _member_answer(self, thread: discord.abc.Messageable, plan: RevealPlan | AnswerOutcome,
-                             member: RevealedMember, language: str) -> None:
-        name = self._name(plan.post.guild_id, member.answer.user_id)
-        embed = render.member_answer_embed(member, name, plan.question, language)
-        message = await thread.send(embed=embed, allowed_mentions=discord.AllowedMentions.none(),
-                                    nonce=nonce("a", member.answer.id))
-        if not await self.service.record_reveal_message(member.answer.id, message.id):
-            await message.delete()  # the member deleted their data meanwhile: their answer does not stay up
+    async def _member_answers(self, thread: discord.abc.Messageable, plan: RevealPlan | AnswerOutcome,
+                              members: list[RevealedMember], language: str, *, resuming: bool) -> None:
+        """Members' answers into the thread, several per message (up to 10 embeds and 6000 characters), each
+        with its 👍 button. Idempotent: a message carries its answers' ids in its buttons, so after a crash
+        between Discord accepting a message and the bot recording it, the nonce (within Discord's window) or the
+        thread's recent history (past it) finds the message instead of sending a copy."""
+        guild_id = plan.post.guild_id
+        pending = list(members)
+        sent = await self._answers_in(thread) if resuming and pending else {}
+        while pending:
+            embeds = [render.member_answer_embed(m, self._name(guild_id, m.answer.user_id), plan.question, language)
+                      for m in pending]
+            batch = pending[:len(pack(embeds)[0])]
+            first = batch[0].answer.id
+            message = sent.get(first)
+            if message is None:
+                message = await thread.send(
+                    embeds=embeds[:len(batch)], allowed_mentions=discord.AllowedMentions.none(),
+                    view=vote_view([(m.answer.id, label_name(self.bot, guild_id, m.answer.user_id)) for m in batch]),
+                    nonce=nonce("a", first))
+            carried = [answer_id for answer_id, _label in voted_answers(message)]
+            if first not in carried:  # not ours after all: never loop on it
+                raise RuntimeError(f"thread message {message.id} does not carry answer {first}")
+            deleted = await self.service.record_reveal_message(carried, message.id)
+            if deleted:  # the member deleted their data meanwhile: their answer does not stay up
+                await self.take_off(message, deleted)
+            pending = [m for m in pending if m.answer.id not in carried]
 
-    async def post_late_answer(self, outcome: AnswerOutcome) -> None:
+    async def _reveal_part_in(self, channel: discord.abc.Messageable,
+                              embeds: list[discord.Embed]) -> discord.Message | None:
+        """The bot's message among the channel's latest that is this reveal part (same first embed)."""
+        me = self.bot.user.id if self.bot.user else None
+        wanted = (embeds[0].title, embeds[0].description)
+        try:
+            async for message in channel.history(limit=HISTORY_LOOKBACK):
+                if message.author.id == me and message.embeds and (
+                        message.embeds[0].title, message.embeds[0].description) == wanted:
+                    log.info("a reveal part was already in channel %s: recorded, not sent again", channel)
+                    return message
+        except discord.HTTPException:
+            log.warning("could not read the recent history of channel %s", getattr(channel, "id", "?"))
+        return None
+
+    async def _answers_in(self, thread: discord.abc.Messageable) -> dict[int, discord.Message]:
+        """The answers the thread's latest messages from the bot carry, by answer id (a resumed reveal)."""
+        me = self.bot.user.id if self.bot.user else None
+        found: dict[int, discord.Message] = {}
+        try:
+            async for message in thread.history(limit=HISTORY_LOOKBACK):
+                if message.author.id == me:
+                    found.update({answer_id: message for answer_id, _label in voted_answers(message)})
+        except discord.HTTPException:
+            log.warning("could not read the recent history of thread %s", getattr(thread, "id", "?"))
+        return found
+
+    @staticmethod
+    async def take_off(message: discord.Message, answer_ids: set[int]) -> None:
+        """Take these answers off a thread message that carries several; delete it when none is left."""
+        embeds, view = without_answers(message, answer_ids)
+        if embeds:
+            await message.edit(embeds=embeds, view=view)
+        else:
+            await message.delete()
+
+    async def post_late_answer(self, outcome: AnswerOutcome, *, resuming: bool = False) -> None:
         """A late answer joins the reveal thread, marked late, so peers can still read and vote on it."""
         if outcome.post.thread_id is None or outcome.coverage is None:
             return
@@ -383,6 +448,7 @@ class QotdRunner:
         member = RevealedMember(outcome.answer, outcome.coverage, self.service.rules.late, 0)
         schedule = await self.service.schedules.get(outcome.post.schedule_id)
         try:
-            await self._member_answer(thread, outcome, member, schedule.language if schedule else "zh")
+            await self._member_answers(thread, outcome, [member], schedule.language if schedule else "zh",
+                                       resuming=resuming)
         except discord.HTTPException:
             log.warning("could not post a late answer in thread %s", outcome.post.thread_id, exc_info=True)

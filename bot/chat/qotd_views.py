@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import discord
@@ -12,9 +12,10 @@ import discord
 from bot.chat.errors import report_command_error
 from bot.chat.locale import language_of
 from bot.chat.modals import TextAnswerModal, refuse_and_hand_back, route
+from bot.chat.names import display_name
 from bot.chat.qotd_render import coverage_fields
 from bot.i18n import t
-from bot.services.qotd import MAX_ANSWER_LENGTH, SELF_GRADES
+from bot.services.qotd import MAX_ANSWER_LENGTH, SELF_GRADES, VOTE_EMOJI
 
 if TYPE_CHECKING:
     from bot.chat.client import StudyBot
@@ -152,6 +153,83 @@ class GradeButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
             t("grade.saved", language, grade=t(f"grade.{self.grade}", language)), ephemeral=True)
 
 
+class VoteButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qotd:vote:(?P<answer>\d+)"):
+    """A 👍 for one member's answer: one button per answer on the reveal thread's messages (several answers share
+    a message). Idempotent, so a press again after a lost reply changes nothing."""
+
+    def __init__(self, answer_id: int, label: str) -> None:
+        super().__init__(discord.ui.Button(label=label[:80], style=discord.ButtonStyle.secondary, emoji=VOTE_EMOJI,
+                                           custom_id=f"qotd:vote:{answer_id}"))
+        self.answer_id = answer_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
+                             match: re.Match[str]) -> VoteButton:
+        return cls(int(match["answer"]), item.label or "")
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        language = language_of(interaction)
+        outcome = await _bot(interaction).qotd.vote(self.answer_id, interaction.user.id)
+        name = display_name(_bot(interaction), outcome.answer.guild_id, outcome.answer.user_id)
+        if outcome.changed:
+            await interaction.response.send_message(t("vote.counted", language, name=name, votes=outcome.votes),
+                                                    ephemeral=True)
+            return
+        view = discord.ui.View(timeout=None)
+        view.add_item(UnvoteButton(self.answer_id, t("vote.take_back", language)))
+        await interaction.response.send_message(t("vote.already", language, name=name, votes=outcome.votes),
+                                                ephemeral=True, view=view)
+
+
+class UnvoteButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qotd:unvote:(?P<answer>\d+)"):
+    def __init__(self, answer_id: int, label: str) -> None:
+        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.danger,
+                                           custom_id=f"qotd:unvote:{answer_id}"))
+        self.answer_id = answer_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
+                             match: re.Match[str]) -> UnvoteButton:
+        return cls(int(match["answer"]), item.label or "")
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        language = language_of(interaction)
+        outcome = await _bot(interaction).qotd.vote(self.answer_id, interaction.user.id, add=False)
+        name = display_name(_bot(interaction), outcome.answer.guild_id, outcome.answer.user_id)
+        key = "vote.removed" if outcome.changed else "vote.not_given"
+        await interaction.response.edit_message(content=t(key, language, name=name, votes=outcome.votes), view=None)
+
+
+def vote_view(entries: Sequence[tuple[int, str]]) -> discord.ui.View:
+    """One 👍 button per answer, in the order of the message's embeds: (answer id, the member's name)."""
+    view = discord.ui.View(timeout=None)
+    for answer_id, name in entries:
+        view.add_item(VoteButton(answer_id, name))
+    return view
+
+
+def voted_answers(message: discord.Message) -> list[tuple[int, str]]:
+    """(answer id, label) of a thread message's vote buttons, in order: which answers the message carries."""
+    found = []
+    for row in message.components:
+        for child in getattr(row, "children", ()):
+            match = re.fullmatch(r"qotd:vote:(\d+)", getattr(child, "custom_id", None) or "")
+            if match:
+                found.append((int(match[1]), child.label or ""))
+    return found
+
+
+def without_answers(message: discord.Message, answer_ids: set[int]) -> tuple[list[discord.Embed], discord.ui.View]:
+    """The message's embeds and vote buttons with these answers taken off (each answer's embed sits at its
+    button's position)."""
+    entries = voted_answers(message)
+    keep = [index for index, (answer_id, _label) in enumerate(entries) if answer_id not in answer_ids]
+    embeds = [message.embeds[index] for index in keep if index < len(message.embeds)]
+    return embeds, vote_view([entries[index] for index in keep])
+
+
 def answer_view(post_id: int, language: str, *, mine: bool = True) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     view.add_item(AnswerButton(post_id, t("qotd.button.answer", language)))
@@ -167,4 +245,4 @@ def grade_view(post_id: int, language: str) -> discord.ui.View:
     return view
 
 
-DYNAMIC_ITEMS = (AnswerButton, MyAnswerButton, GradeButton)
+DYNAMIC_ITEMS = (AnswerButton, MyAnswerButton, GradeButton, VoteButton, UnvoteButton)

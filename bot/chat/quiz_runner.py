@@ -4,6 +4,11 @@ The database is the source of truth. APScheduler only wakes the bot: a date job 
 (`quiz:close:<id>`) and a sweep every `SWEEP_SECONDS` as a backstop. Every sweep asks the service what is due
 and what is still unposted, so a missed or repeated wake-up, or a restart between a change and its message,
 changes nothing. At start-up a first sweep resumes the quizzes that were running (see bot/domain/quiz.py).
+
+Each message carries a nonce derived from its row (`bot/chat/nonces.py`): after a crash between Discord
+accepting a message and the bot recording it, the retry gets the message Discord already has. That holds within
+Discord's nonce window (a few minutes), which is about how long a quiz waits for the bot before it is abandoned
+(`QuizRules.resume_within`); a results message cut off by a longer outage could be sent twice.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import discord
 
 from bot.chat import quiz_render as render
 from bot.chat.names import display_name
+from bot.chat.nonces import nonce
 from bot.chat.quiz_views import grade_view, question_view
 from bot.services.quiz import Post, QuestionPost, QuizService, RevealPost, SummaryPost
 from bot.wakeups import keep_in_step
@@ -118,7 +124,8 @@ class QuizRunner:
     async def _question(self, channel: discord.abc.Messageable, post: QuestionPost) -> None:
         language = post.quiz.language
         message = await channel.send(embed=render.question_embed(self.bot.bank, post, language),
-                                     view=question_view(post.quiz, post.item, post.question, language))
+                                     view=question_view(post.quiz, post.item, post.question, language),
+                                     nonce=nonce("Q", post.item.id))
         await self.service.confirm_question(post.item.id, message.id)
 
     async def _reveal(self, channel: discord.abc.Messageable, post: RevealPost) -> None:
@@ -137,7 +144,7 @@ class QuizRunner:
         for index, embeds in enumerate(messages):
             view = grade_view(post.quiz, post.item, language) if gradable and index == len(messages) - 1 \
                 else discord.utils.MISSING
-            last = await channel.send(embeds=embeds, view=view)
+            last = await channel.send(embeds=embeds, view=view, nonce=nonce("R", post.item.id, index))
         await self.service.confirm_reveal(post.item.id, last.id if last else 0)
 
     async def _summary(self, channel: discord.abc.Messageable, post: SummaryPost) -> None:
@@ -145,5 +152,5 @@ class QuizRunner:
         if post.quiz.stopped_by is not None:
             users.add(post.quiz.stopped_by)
         embed = render.summary_embed(post, self._names(post.quiz.guild_id, users), post.quiz.language)
-        message = await channel.send(embed=embed)
+        message = await channel.send(embed=embed, nonce=nonce("S", post.quiz.id))
         await self.service.confirm_summary(post.quiz.id, message.id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -78,6 +79,14 @@ class RevealedMember:
     coverage: Coverage
     points: int
     streak: int
+
+
+@dataclass(frozen=True, slots=True)
+class VoteOutcome:
+    answer: AnswerRow
+    votes: int  # the answer's 👍 count now
+    changed: bool  # False: it already was as asked
+    added: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,10 +362,12 @@ class QotdService:
             standings.append((standing, current))
         return RevealPlan(post, schedule, question, members, reactions, standings)
 
-    async def record_reveal_message(self, answer_id: int, message_id: int) -> bool:
-        """False when the answer was deleted meanwhile (/privacy delete): the caller removes the message."""
+    async def record_reveal_message(self, answer_ids: Sequence[int], message_id: int) -> set[int]:
+        """Record the thread message that carries these answers; returns those deleted meanwhile (/privacy
+        delete), which the caller takes off the message."""
         async with transaction(self.conn):
-            return await self.answers.set_reveal_message(answer_id, message_id)
+            kept = await self.answers.set_reveal_message(answer_ids, message_id)
+        return set(answer_ids) - kept
 
     async def unposted_late_answers(self, now: datetime) -> list[AnswerOutcome]:
         """Late answers acknowledged but not in their thread (a crash or a Discord error right after the
@@ -391,53 +402,49 @@ class QotdService:
 
     # -- reactions, votes, self-grades -----------------------------------------------------------------------
     async def reaction(self, message_id: int, user_id: int, emoji: str, added: bool) -> None:
-        """A raw reaction event: confidence on a post, or a 👍 vote on a member's revealed answer."""
+        """A raw reaction event: a member's confidence on a daily post (other emoji and messages are ignored)."""
+        if emoji not in CONFIDENCE_EMOJI:
+            return
         post = await self.posts.by_message(message_id)
-        if post is not None:
-            async with transaction(self.conn):
-                if added:
-                    await self.reactions.add(post.id, user_id, emoji)
-                else:
-                    await self.reactions.remove(post.id, user_id, emoji)
+        if post is None:
             return
-        if emoji != VOTE_EMOJI:
-            return
-        answer = await self.answers.by_reveal_message(message_id)
-        if answer is None or answer.user_id == user_id:
-            return  # not an answer message, or a self-vote
         async with transaction(self.conn):
-            changed = (await self.answers.add_vote(answer.id, user_id) if added
-                       else await self.answers.remove_vote(answer.id, user_id))
-            if not changed:
-                return
-            post = await self.posts.get(answer.post_id)
-            question = self.bank.get(post.question_id) if post else None
-            if post is None or question is None:
-                return
-            votes = await self.answers.vote_count(answer.id)
-            points = scoring.vote_award(self.rules, votes, late=answer.late)
-            await self.points.award(self._entry(post, answer, points, scoring.PEER_VOTES, question), replace=True)
+            if added:
+                await self.reactions.add(post.id, user_id, emoji)
+            else:
+                await self.reactions.remove(post.id, user_id, emoji)
 
     async def reconcile_reactions(self, message_id: int, emoji: str, seen: set[int]) -> int:
-        """Make the stored reactions of one message and emoji what Discord shows (`seen`), through the same rule
+        """Make the stored reactions of one post and emoji what Discord shows (`seen`), through the same rule
         as live events: after a restart, what members did while the bot was down counts. Returns the changes."""
         post = await self.posts.by_message(message_id)
-        if post is not None:
-            stored = await self.reactions.users(post.id, emoji)
-        else:
-            answer = await self.answers.by_reveal_message(message_id)
-            if answer is None or emoji != VOTE_EMOJI:
-                return 0
-            stored = await self.answers.voters(answer.id)
-            seen = seen - {answer.user_id}
+        if post is None or emoji not in CONFIDENCE_EMOJI:
+            return 0
+        stored = await self.reactions.users(post.id, emoji)
         for user_id in seen - stored:
             await self.reaction(message_id, user_id, emoji, True)
         for user_id in stored - seen:
             await self.reaction(message_id, user_id, emoji, False)
         return len(seen ^ stored)
 
-    async def votable_answers(self, now: datetime) -> list[tuple[AnswerRow, int]]:
-        return await self.answers.in_threads_since(now - LATE_REPOST_WINDOW)
+    async def vote(self, answer_id: int, voter_id: int, *, add: bool = True) -> VoteOutcome:
+        """A 👍 for a member's revealed answer (its button in the reveal thread), or taken back. Both are
+        idempotent: pressing again after a lost reply changes nothing. Peer-vote points follow the count."""
+        async with transaction(self.conn):
+            answer = await self.answers.by_id(answer_id)
+            post = await self.posts.get(answer.post_id) if answer is not None else None
+            if answer is None or post is None or post.status != "revealed":
+                raise DomainError("vote.gone")
+            if answer.user_id == voter_id:
+                raise DomainError("vote.own")
+            changed = (await self.answers.add_vote(answer.id, voter_id) if add
+                       else await self.answers.remove_vote(answer.id, voter_id))
+            votes = await self.answers.vote_count(answer.id)
+            question = self.bank.get(post.question_id)
+            if changed and question is not None:
+                points = scoring.vote_award(self.rules, votes, late=answer.late)
+                await self.points.award(self._entry(post, answer, points, scoring.PEER_VOTES, question), replace=True)
+        return VoteOutcome(answer, votes, changed, add)
 
     async def self_grade(self, post_id: int, user_id: int, grade: str, now: datetime) -> AnswerRow:
         if grade not in SELF_GRADES:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
 
 import aiosqlite
@@ -50,11 +51,6 @@ class AnswerRepository:
             row = await cursor.fetchone()
         return AnswerRow.from_row(row) if row else None
 
-    async def by_reveal_message(self, message_id: int) -> AnswerRow | None:
-        async with self.conn.execute("SELECT * FROM answers WHERE reveal_message_id = ?", (message_id,)) as cursor:
-            row = await cursor.fetchone()
-        return AnswerRow.from_row(row) if row else None
-
     async def for_post(self, post_id: int) -> list[AnswerRow]:
         async with self.conn.execute(
             "SELECT * FROM answers WHERE post_id = ? ORDER BY created_at, id", (post_id,),
@@ -72,10 +68,15 @@ class AnswerRepository:
     async def set_coverage(self, answer_id: int, covered: tuple[int, ...]) -> None:
         await self.conn.execute("UPDATE answers SET coverage = ? WHERE id = ?", (json.dumps(list(covered)), answer_id))
 
-    async def set_reveal_message(self, answer_id: int, message_id: int) -> bool:
-        cursor = await self.conn.execute(
-            "UPDATE answers SET reveal_message_id = ? WHERE id = ?", (message_id, answer_id))
-        return cursor.rowcount > 0
+    async def set_reveal_message(self, answer_ids: Sequence[int], message_id: int) -> set[int]:
+        """Record the thread message that carries these answers; returns the ids that are still stored."""
+        if not answer_ids:
+            return set()
+        marks = ", ".join("?" for _ in answer_ids)
+        rows = await self.conn.execute_fetchall(
+            f"UPDATE answers SET reveal_message_id = ? WHERE id IN ({marks}) RETURNING id",
+            (message_id, *answer_ids))
+        return {row[0] for row in rows}
 
     async def set_self_grade(self, answer_id: int, grade: str) -> None:
         await self.conn.execute("UPDATE answers SET self_grade = ? WHERE id = ?", (grade, answer_id))
@@ -95,14 +96,6 @@ class AnswerRepository:
     async def voters(self, answer_id: int) -> set[int]:
         rows = await self.conn.execute_fetchall("SELECT voter_id FROM answer_votes WHERE answer_id = ?", (answer_id,))
         return {row[0] for row in rows}
-
-    async def in_threads_since(self, since: datetime) -> list[tuple[AnswerRow, int]]:
-        """(answer, thread id) of answers posted in reveal threads of posts revealed since `since`."""
-        rows = await self.conn.execute_fetchall(
-            "SELECT a.*, p.thread_id AS post_thread FROM answers a JOIN posts p ON p.id = a.post_id "
-            "WHERE p.status = 'revealed' AND p.revealed_at >= ? AND p.thread_id IS NOT NULL "
-            "AND a.reveal_message_id IS NOT NULL ORDER BY a.id", (iso(since),))
-        return [(AnswerRow.from_row(row), row["post_thread"]) for row in rows]
 
     async def vote_count(self, answer_id: int) -> int:
         async with self.conn.execute("SELECT count(*) FROM answer_votes WHERE answer_id = ?", (answer_id,)) as cur:

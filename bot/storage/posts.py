@@ -112,6 +112,13 @@ class PostRepository:
         async with self.conn.execute("SELECT * FROM posts WHERE status = 'posted' ORDER BY id") as cursor:
             return [PostRow.from_row(row) async for row in cursor]
 
+    async def reactable(self, since: datetime) -> list[PostRow]:
+        """Posts whose reactions still count: open ones, and those revealed since `since`."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT * FROM posts WHERE message_id IS NOT NULL AND (status = 'posted' OR "
+            "(status = 'revealed' AND revealed_at >= ?)) ORDER BY id", (iso(since),))
+        return [PostRow.from_row(row) for row in rows]
+
     async def mark_posted(self, post_id: int, message_id: int, now: datetime) -> None:
         await self.conn.execute(
             "UPDATE posts SET status = 'posted', message_id = ?, posted_at = ? WHERE id = ? AND status = 'pending'",

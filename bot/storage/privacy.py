@@ -35,6 +35,7 @@ class PostedAnswer:
 
     thread_id: int
     message_id: int
+    answer_id: int
 
 
 async def _rows(conn: aiosqlite.Connection, sql: str, params: tuple[object, ...]) -> list[dict[str, Any]]:
@@ -140,11 +141,11 @@ class PrivacyRepository:
 
     async def posted_answers(self, guild_id: int, user_id: int) -> list[PostedAnswer]:
         async with self.conn.execute(
-            "SELECT p.thread_id, a.reveal_message_id FROM answers a JOIN posts p ON p.id = a.post_id "
+            "SELECT p.thread_id, a.reveal_message_id, a.id FROM answers a JOIN posts p ON p.id = a.post_id "
             "WHERE a.guild_id = ? AND a.user_id = ? AND p.thread_id IS NOT NULL AND a.reveal_message_id IS NOT NULL",
             (guild_id, user_id),
         ) as cursor:
-            return [PostedAnswer(row[0], row[1]) async for row in cursor]
+            return [PostedAnswer(row[0], row[1], row[2]) async for row in cursor]
 
     async def delete_votes_given(self, guild_id: int, user_id: int) -> int:
         cursor = await self.conn.execute(

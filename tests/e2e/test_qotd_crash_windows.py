@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 from pathlib import Path
 
+import pytest
 from answers import strong_answer
 from clock import FakeClock
 from discord_double import DiscordDouble
@@ -16,6 +17,7 @@ from test_qotd_day import only_field, setup_schedule
 POST = utc("2026-11-30T01:00:00")
 REVEAL = utc("2026-11-30T13:00:00")
 MEMBERS = 6
+ANSWERS_IN_THREAD = 24
 
 
 async def crash(task: asyncio.Task[None]) -> None:
@@ -52,13 +54,45 @@ async def test_a_post_discord_accepted_but_the_bot_never_recorded_is_not_sent_ag
         assert "saved" in (await alice.submit_modal(form, {only_field(form): "答案"})).content
 
 
-async def test_a_reveal_killed_between_accept_and_record_resumes_without_a_copy(
+async def test_a_reveal_part_accepted_but_never_recorded_is_not_sent_again_past_the_nonce_window(
     discord_double: DiscordDouble, tmp_path: Path,
 ) -> None:
     double = discord_double
     clock = FakeClock(utc("2026-11-30T00:00:00"))
     factory = study_bot_factory(tmp_path, clock)
-    names = [f"m{i}" for i in range(MEMBERS)]
+    general = double.channel("general")
+    async with double.running(factory) as bot:
+        await setup_schedule(double)
+        clock.moment = POST
+        await bot.qotd_runner.sweep()
+        (post,) = double.bot_messages("general")
+        form = (await double.member("alice").click(post, label="Answer")).modal
+        await double.member("alice").submit_modal(form, {only_field(form): "答案"})
+        clock.moment = REVEAL
+        hold = double.faults.hold_after_accept(general)  # the first reference-answer message
+        sweep = asyncio.create_task(bot.qotd_runner.sweep())
+        await double.wait_until(lambda: hold.held == 1, what="the first reveal part accepted, never answered")
+        await crash(sweep)
+    double.faults.clear()
+    double.nonces.clear()  # restarted after Discord's nonce window: only the channel's history can tell
+    async with double.running(factory) as bot:
+        await bot._catch_up
+        titles = [m.embeds[0].get("title", "") for m in double.bot_messages("general") if m.embeds]
+        assert sum(title.startswith("Reference answer") for title in titles) == 1, titles
+        assert [tuple(r) for r in await bot.db.execute_fetchall("SELECT status, reveal_parts_sent FROM posts")] == [
+            ("revealed", len(titles) - 1)]
+        (thread,) = double.threads("general")
+        assert [e["description"] for m in double.messages(thread) for e in m.embeds] == ["答案"]
+
+
+@pytest.mark.parametrize("restart", ["within the nonce window", "past the nonce window"])
+async def test_a_reveal_killed_between_accept_and_record_resumes_without_a_copy(
+    discord_double: DiscordDouble, tmp_path: Path, restart: str,
+) -> None:
+    double = discord_double
+    clock = FakeClock(utc("2026-11-30T00:00:00"))
+    factory = study_bot_factory(tmp_path, clock)
+    names = [f"m{i}" for i in range(ANSWERS_IN_THREAD)]
     for name in names:
         double.add_member(name)
     async with double.running(factory) as bot:
@@ -70,18 +104,22 @@ async def test_a_reveal_killed_between_accept_and_record_resumes_without_a_copy(
         for name in names:
             form = (await double.member(name).click(post, label="Answer")).modal
             await double.member(name).submit_modal(form, {only_field(form): strong_answer(question, name)})
-        # The reveal: the thread's third answer message is accepted by Discord, and then the bot dies.
+        # The reveal: the thread's second message of answers is accepted by Discord, and then the bot dies.
         clock.moment = REVEAL
-        hold = double.faults.hold_after_accept(post.id, skip=2)  # a thread on a message has the message's id
+        hold = double.faults.hold_after_accept(post.id, skip=1)  # a thread on a message has the message's id
         sweep = asyncio.create_task(bot.qotd_runner.sweep())
-        await double.wait_until(lambda: hold.held == 1, what="the third answer accepted and never answered")
+        await double.wait_until(lambda: hold.held == 1, what="the second answers message accepted, never answered")
         await crash(sweep)
     double.faults.clear()
-    async with double.running(factory) as bot:  # restarted within Discord's nonce window
+    if restart == "past the nonce window":
+        double.nonces.clear()  # only the thread's history can tell now
+    async with double.running(factory) as bot:
         await bot._catch_up
         (thread,) = double.threads("general")
-        answers = [m.embeds[0]["description"] for m in double.messages(thread) if m.embeds]
+        answers = [e["description"] for m in double.messages(thread) for e in m.embeds]
         assert sorted(answers) == sorted(strong_answer(question, name) for name in names)  # each exactly once
+        carrying = [m for m in double.messages(thread) if m.embeds]
+        assert len(carrying) == 3  # ten answers per message: 24 answers take three, not 24
         prompts = [m for m in double.messages(thread) if not m.embeds]
         assert len(prompts) == 1  # the vote and grade prompt, once
         reveal_titles = [m.embeds[0].get("title", "") for m in double.bot_messages("general")[1:] if m.embeds]
@@ -126,7 +164,7 @@ async def test_a_late_answer_acknowledged_but_never_posted_reaches_the_thread_af
         assert len([m for m in double.messages(thread) if m.embeds]) == 2
 
 
-async def test_reactions_and_votes_made_while_the_bot_was_down_are_recorded_at_start_up(
+async def test_reactions_made_while_the_bot_was_down_are_recorded_and_votes_are_buttons(
     discord_double: DiscordDouble, tmp_path: Path,
 ) -> None:
     double = discord_double
@@ -152,12 +190,21 @@ async def test_reactions_and_votes_made_while_the_bot_was_down_are_recorded_at_s
         assert "🔴 1" in "\n".join(str(m.embeds) for m in double.bot_messages("general")[1:])
         (thread,) = double.threads("general")
         (answer_message,) = [m for m in double.messages(thread) if m.embeds]
-    await carol.react(answer_message, "👍", wait=False)  # down again
-    await alice.react(answer_message, "👍", wait=False)  # her own: never counts
-    async with double.running(factory) as bot:
-        await bot._catch_up
+        # A vote is the 👍 button under the answer: the member sees it counted (a 👍 reaction is not a vote).
+        (vote,) = answer_message.buttons
+        assert vote["label"] == "Alice" and vote["emoji"]["name"] == "👍"
+        await bob.react(answer_message, "👍")
+        counted = await carol.click(answer_message, label="Alice")
+        assert counted.ephemeral and "counted (1 vote now)" in counted.content
+        again = await carol.click(answer_message, label="Alice")  # pressed again after a lost reply: no change
+        assert "already gave" in again.content
+        own = await alice.click(answer_message, label="Alice")
+        assert own.ephemeral and "cannot vote for your own" in own.content
         entries = dict(await bot.qotd.points.entries_for(double.guild.id, alice.id))
         assert entries["peer_votes"] == 2  # carol's one vote
+        taken = await carol.click(again.message, label="Take back my 👍")
+        assert "taken back (0 votes now)" in taken.content
+        assert dict(await bot.qotd.points.entries_for(double.guild.id, alice.id)).get("peer_votes", 0) == 0
 
 
 async def test_a_display_name_with_markdown_is_shown_as_text_in_the_reveal(
@@ -179,3 +226,5 @@ async def test_a_display_name_with_markdown_is_shown_as_text_in_the_reveal(
         (answer,) = [m for m in double.messages(thread) if m.embeds]
         title = answer.embeds[0]["title"]
         assert title.startswith("\\[free nitro](https://example.com) \\*\\*@\u200beveryone\\*\\*"), title
+        # A button label renders no Markdown: the name as it is.
+        assert answer.buttons[0]["label"] == "[free nitro](https://example.com) **@everyone**"

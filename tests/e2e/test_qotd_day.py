@@ -87,21 +87,20 @@ async def test_a_full_day_with_three_members(discord_double: DiscordDouble, tmp_
         assert "Key points" in revealed and "2 answered" in revealed and "🔴 1" in revealed and "🟡 1" in revealed
         assert "Leaderboard" in revealed
         (thread,) = double.threads("general")
-        answers = [m for m in double.messages(thread) if m.embeds]
-        assert len(answers) == 2
-        by_author = {m.embeds[0]["title"].split("'s answer")[0]: m for m in answers}
-        alice_answer, bob_answer = by_author["Alice"], by_author["Bob"]
+        (answers,) = [m for m in double.messages(thread) if m.embeds]  # both answers in one message
+        by_author = {e["title"].split("'s answer")[0]: e for e in answers.embeds}
         total = len(question.key_points)
-        assert f"key points {total}/{total}" in alice_answer.embeds[0]["title"]
-        assert "key points 0/" in bob_answer.embeds[0]["title"]
+        assert f"key points {total}/{total}" in by_author["Alice"]["title"]
+        assert "key points 0/" in by_author["Bob"]["title"]
+        assert [b["label"] for b in answers.buttons] == list(by_author)  # a 👍 button per answer, in order
         for message in double.bot_messages(thread) + double.bot_messages("general"):
             assert_no_pings(message)
 
         # Peer votes (never one's own) and self-grades after the reveal.
-        await bob.react(alice_answer, "👍")
-        await carol.react(alice_answer, "👍")
-        await alice.react(alice_answer, "👍")
-        grades = next(m for m in double.messages(thread) if m.buttons)
+        assert "counted" in (await bob.click(answers, label="Alice")).content
+        assert "counted" in (await carol.click(answers, label="Alice")).content
+        assert "own answer" in (await alice.click(answers, label="Alice")).content
+        grades = next(m for m in double.messages(thread) if m.buttons and not m.embeds)
         graded = await bob.click(grades, label="Missed")
         assert graded.ephemeral and "Missed" in graded.content
         nothing = await carol.click(grades, label="Got it")
@@ -116,8 +115,8 @@ async def test_a_full_day_with_three_members(discord_double: DiscordDouble, tmp_
         late_modal = (await carol.click(post, label="Answer")).modal
         late = await carol.submit_modal(late_modal, {only_field(late_modal): one_point_answer(question)})
         assert late.ephemeral and "late" in late.embeds[0]["description"]
-        await double.wait_until(lambda: len([m for m in double.messages(thread) if m.embeds]) == 3,
-                                what="the late answer in the thread")
+        await double.wait_until(lambda: len([m for m in double.messages(thread) if m.embeds]) == 2,
+                                what="the late answer in the thread, a message of its own")
         locked = await alice.click(post, label="Answer")
         assert locked.callback_type == "message" and "can no longer change" in locked.content
 

@@ -43,7 +43,7 @@ async def test_restart_between_post_and_reveal_and_across_the_reveal(
     async with double.running(factory) as bot:
         await bot._catch_up
         (thread,) = double.threads("general")
-        texts = sorted(m.embeds[0]["description"] for m in double.messages(thread) if m.embeds)
+        texts = sorted(e["description"] for m in double.messages(thread) for e in m.embeds)
         assert texts == ["第一个答案", "第二个答案"]
         assert len(double.bot_messages("general")) == 2  # the post and one reveal message
     clock.set(utc("2026-11-30T15:30:00"))

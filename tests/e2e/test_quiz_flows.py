@@ -382,3 +382,30 @@ async def test_members_answering_an_open_question_at_once_all_count_even_across_
         await cog(bot).runner.sweep()
         shown = "\n".join(m.text for m in double.bot_messages("quiz"))
         assert "Alice: key points" in shown and "Bob: key points" in shown
+
+
+async def test_a_quiz_message_accepted_but_never_recorded_is_not_posted_twice(
+    discord_double: DiscordDouble, tmp_path: Path,
+) -> None:
+    import asyncio
+    import contextlib
+
+    double = discord_double
+    clock = FakeClock(START)
+    factory = study_bot_factory(tmp_path, clock)
+    async with double.running(factory) as bot:
+        await start_quiz(double, count=2)
+        (first,) = questions(double)
+        # Question 1 closes: Discord accepts its answer message and the bot dies before it learns its id.
+        hold = double.faults.hold_after_accept(double.channel("quiz"))
+        clock.moment = at(30)
+        sweep = asyncio.create_task(cog(bot).runner.sweep())
+        await double.wait_until(lambda: hold.held == 1, what="the answer message accepted, never answered")
+        sweep.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sweep
+    double.faults.clear()
+    async with double.running(factory) as bot:  # back within Discord's nonce window
+        await cog(bot).runner.catch_up
+        assert len(titled(double, "Answer")) == 1  # the nonce returned the message Discord had
+        assert len(questions(double)) == 2

@@ -47,7 +47,7 @@ async def answer_and_grade_the_daily_question(double: DiscordDouble, bot: StudyB
     clock.set(utc("2026-11-30T13:00:00"))
     await bot.qotd_runner.sweep()
     (thread,) = double.threads("general")
-    grades = next(m for m in double.messages(thread) if m.buttons)
+    grades = next(m for m in double.messages(thread) if m.buttons and not m.embeds)
     graded = await member.click(grades, label=grade)
     assert "Self-grade saved" in graded.content
     return question.id
@@ -85,7 +85,7 @@ async def test_a_deck_from_the_daily_question_and_a_quiz_reviewed_with_all_four_
         # Two questions added by hand, one found by autocomplete.
         clock.set(utc("2026-11-30T13:10:00"))
         found = await alice.autocomplete("review add", focused="question", question="lora")
-        assert found and all("lora" in c.value or "lora" in c.name.lower() for c in found)
+        assert found and all("lora" in (c.value + bot.bank.get(c.value).prompt).lower() for c in found)
         first = next(c.value for c in found if c.value not in (daily, quiz))
         added = [first, next(q.id for q in bot.bank.in_topic("bert") if q.id not in (daily, quiz, first))]
         for question_id in added:

@@ -18,7 +18,7 @@ from bot.storage.schedules import ScheduleInput
 
 ROOT = Path(__file__).parents[2]
 GUILD, CHANNEL = 100, 200
-ALICE, BOB, CAROL = 1, 2, 3
+ALICE, BOB, CAROL, DAVE = 1, 2, 3, 4
 
 
 def at(text: str) -> datetime:
@@ -87,18 +87,30 @@ async def test_a_full_day_posts_once_takes_answers_and_reveals_with_points(servi
     # Preparing again (a crash before the reveal was sent) awards nothing twice.
     again = await service.prepare_reveal(post_id)
     assert again is not None and [(s.user_id, s.points) for s, _ in again.standings] == [(ALICE, 20), (BOB, 10)]
-    await service.record_reveal_message(by_user[ALICE].answer.id, 7001)
+    assert await service.record_reveal_message([by_user[ALICE].answer.id, by_user[BOB].answer.id], 7001) == set()
     await service.finish_reveal(post_id, 6000, at("2026-11-30T13:00:01"))
     assert await service.due_reveals(at("2026-11-30T14:00:00")) == []
 
-    # Peer votes: bob and carol up-vote alice; alice cannot vote for herself; removing a vote takes it back.
-    await service.reaction(7001, BOB, "👍", added=True)
-    await service.reaction(7001, CAROL, "👍", added=True)
-    await service.reaction(7001, ALICE, "👍", added=True)
+    # Peer votes: bob and carol up-vote alice (a press again changes nothing); alice cannot vote for herself;
+    # taking a vote back takes its points back. A 👍 reaction is not a vote (votes are buttons).
+    alice_answer = by_user[ALICE].answer.id
+    assert (await service.vote(alice_answer, BOB)).changed
+    assert (await service.vote(alice_answer, CAROL)).votes == 2
+    again = await service.vote(alice_answer, CAROL)
+    assert not again.changed and again.votes == 2
+    with pytest.raises(DomainError) as own:
+        await service.vote(alice_answer, ALICE)
+    assert own.value.key == "vote.own"
+    await service.reaction(7001, DAVE, "👍", added=True)
     assert await service.points.entries_for(GUILD, ALICE) == [
         ("answer_on_time", 10), ("coverage", 10), ("peer_votes", 4)]
-    await service.reaction(7001, CAROL, "👍", added=False)
+    removed = await service.vote(alice_answer, CAROL, add=False)
+    assert removed.changed and removed.votes == 1
+    assert not (await service.vote(alice_answer, CAROL, add=False)).changed
     assert ("peer_votes", 2) in await service.points.entries_for(GUILD, ALICE)
+    with pytest.raises(DomainError) as gone:
+        await service.vote(999_999, BOB)
+    assert gone.value.key == "vote.gone"
 
     graded = await service.self_grade(post_id, BOB, "missed", at("2026-11-30T14:00"))
     assert graded.self_grade == "missed"

@@ -20,6 +20,7 @@ from discord.ext import commands
 
 from bot.chat.boards_views import DeleteDataButton, delete_view
 from bot.chat.locale import language_of
+from bot.chat.qotd_runner import QotdRunner
 from bot.i18n import t
 from bot.services.privacy import Deleted, MemberDataSource, PrivacyService, export_sections
 
@@ -67,9 +68,11 @@ class PrivacyCog(commands.GroupCog, group_name="privacy", group_description="You
     @app_commands.command(name="export", description="Your answers, reactions, points and settings as a JSON file")
     async def export(self, interaction: discord.Interaction) -> None:
         guild_id, user_id = interaction.guild_id or 0, interaction.user.id
+        # Answer within Discord's 3 s first: a member with years of answers makes a large file.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         data = await self.service.export(guild_id, user_id, self.bot.clock.now(), self.sources())
         payload = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
-        await interaction.response.send_message(
+        await interaction.followup.send(
             t("privacy.exported", language_of(interaction), sections=", ".join(export_sections(data))),
             ephemeral=True,
             file=discord.File(io.BytesIO(payload), filename=f"study-bot-data-{guild_id}-{user_id}.json"))
@@ -81,7 +84,8 @@ class PrivacyCog(commands.GroupCog, group_name="privacy", group_description="You
                                                 view=delete_view(interaction.user.id, language))
 
     async def delete_confirmed(self, interaction: discord.Interaction, language: str) -> None:
-        """The member pressed the confirm button (called by `DeleteDataButton`)."""
+        """The member pressed the confirm button (called by `DeleteDataButton`). The reply comes after a few
+        database statements; the Discord work (taking the answers off the reveal threads) comes after it."""
         deleted = await self.service.delete(interaction.guild_id or 0, interaction.user.id, self.sources())
         await interaction.response.edit_message(
             content=t("privacy.deleted", language, answers=deleted.answers, reactions=deleted.reactions,
@@ -89,13 +93,17 @@ class PrivacyCog(commands.GroupCog, group_name="privacy", group_description="You
         await self._remove_posted(deleted)
 
     async def _remove_posted(self, deleted: Deleted) -> None:
-        """The bot's copies of the deleted answers in reveal threads go too (best effort: a thread may be gone)."""
+        """The deleted answers come off the reveal threads too: off a message that carries other members'
+        answers, or with the message when it carried only theirs (best effort: a thread may be gone)."""
+        by_message: dict[tuple[int, int], set[int]] = {}
         for posted in deleted.posted:
-            message = self.bot.get_partial_messageable(posted.thread_id).get_partial_message(posted.message_id)
+            by_message.setdefault((posted.thread_id, posted.message_id), set()).add(posted.answer_id)
+        for (thread_id, message_id), answer_ids in by_message.items():
             try:
-                await message.delete()
+                message = await self.bot.get_partial_messageable(thread_id).fetch_message(message_id)
+                await QotdRunner.take_off(message, answer_ids)
             except discord.HTTPException:
-                log.warning("could not delete answer message %s in thread %s", posted.message_id, posted.thread_id,
+                log.warning("could not take answers off message %s in thread %s", message_id, thread_id,
                             exc_info=True)
 
     # -- members leaving and coming back ---------------------------------------------------------------------

@@ -130,7 +130,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "qotd.reveal.covered": {"zh": "覆盖", "en": "Covered"},
     "qotd.reveal.missed": {"zh": "未提到", "en": "Missed"},
     "qotd.reveal.vote_hint": {
-        "zh": "给你觉得好的答案点 👍（不能给自己点）。", "en": "React 👍 to answers you found good (not your own).",
+        "zh": "觉得哪个答案好，就点它下面带名字的 👍 按钮（不能给自己点）。",
+        "en": "Press the 👍 button with a member's name under an answer you found good (not your own).",
     },
     "qotd.reveal.no_answers": {"zh": "今天没有人作答。", "en": "Nobody answered today."},
     "qotd.reveal.grade_prompt": {
@@ -145,6 +146,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "grade.got": {"zh": "会了", "en": "Got it"},
     "grade.partly": {"zh": "部分", "en": "Partly"},
     "grade.missed": {"zh": "没答上", "en": "Missed"},
+    "vote.counted": {
+        "zh": "已为 {name} 的答案点 👍（现在共 {votes} 个）。",
+        "en": "Your 👍 for {name}'s answer is counted ({votes:|vote|votes} now).",
+    },
+    "vote.already": {
+        "zh": "你已经为 {name} 的答案点过 👍（共 {votes} 个）。要撤回吗？",
+        "en": "You already gave {name}'s answer a 👍 ({votes:|vote|votes}). Take it back?",
+    },
+    "vote.removed": {
+        "zh": "已撤回你给 {name} 的 👍（现在共 {votes} 个）。",
+        "en": "Your 👍 for {name}'s answer is taken back ({votes:|vote|votes} now).",
+    },
+    "vote.not_given": {"zh": "你没有给 {name} 的答案点过 👍。", "en": "You had not given {name}'s answer a 👍."},
+    "vote.own": {"zh": "不能给自己的答案点 👍。", "en": "You cannot vote for your own answer."},
+    "vote.gone": {"zh": "这个答案已经不在了。", "en": "That answer is no longer there."},
+    "vote.take_back": {"zh": "撤回 👍", "en": "Take back my 👍"},
     "grade.saved": {"zh": "已记录自评：{grade}。", "en": "Self-grade saved: {grade}."},
     "grade.unknown": {"zh": "未知的自评。", "en": "Unknown self-grade."},
     "grade.no_answer": {
