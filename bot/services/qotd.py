@@ -266,7 +266,9 @@ class QotdService:
     # -- answers ---------------------------------------------------------------------------------------------
     async def open_post(self, post_id: int) -> tuple[PostRow, Question]:
         post = await self.posts.get(post_id)
-        if post is None or post.status in ("pending", "failed"):
+        # A pending post is one Discord may show already (the bot records it right after Discord accepts it):
+        # members can answer it. A failed one was never shown.
+        if post is None or post.status == "failed":
             raise DomainError("answer.no_post")
         question = self.bank.get(post.question_id)
         if question is None:
