@@ -330,3 +330,12 @@ async def test_a_late_answer_earns_no_self_grade_point(service: QotdService) -> 
     graded = await service.self_grade(plan.post.id, CAROL, "got", at("2026-11-30T14:05:00"))
     assert graded.self_grade == "got"
     assert await service.points.entries_for(GUILD, CAROL) == [("late_answer", 3)]
+
+
+async def test_a_post_discord_shows_before_the_bot_recorded_it_takes_answers(service: QotdService) -> None:
+    await service.configure(shanghai())
+    (plan,) = await service.due_posts(at("2026-11-30T01:00:05"))  # claimed and being sent: still pending
+    outcome = await service.submit_answer(plan.post.id, ALICE, "答案", at("2026-11-30T01:00:06"))
+    assert outcome.created and not outcome.late
+    await service.confirm_posted(plan.post.id, 5000, at("2026-11-30T01:00:07"))
+    assert (await service.my_answer(plan.post.id, ALICE)).content == "答案"
