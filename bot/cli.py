@@ -77,6 +77,29 @@ def cmd_run(settings: Settings, _args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_sync(settings: Settings, _args: argparse.Namespace, out: TextIO) -> int:
+    """Send Discord the command tree now, changed or not (the bot itself syncs only when the tree changed)."""
+    if not settings.token:
+        print("python -m bot sync needs DISCORD_TOKEN (see python -m bot run for how to get one)", file=sys.stderr)
+        return 2
+    from bot.chat.client import StudyBot, point_discord_at
+    from bot.wakeups import SchedulerWakeups
+
+    point_discord_at(settings.discord_api_url, settings.discord_gateway_url)
+
+    async def sync() -> bool:
+        bot = StudyBot(settings, wakeups=SchedulerWakeups(), force_sync=True)
+        async with bot:
+            await bot.login(settings.token or "")  # runs setup_hook, which syncs; no gateway connection
+            return bot.commands_in_step
+
+    if asyncio.run(sync()):
+        print("application commands synced", file=out)
+        return 0
+    print("the sync failed; the log above says why", file=out)
+    return 1
+
+
 def cmd_bank_validate(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     from bot.bank import BankError, load_bank
 
@@ -264,6 +287,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--env-file", default=".env", help="read settings from this file too (default: .env)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("run", help="start the bot").set_defaults(handler=cmd_run)
+    sub.add_parser("sync", help="send Discord the slash commands now (the bot syncs by itself when they change)") \
+        .set_defaults(handler=cmd_sync)
     sub.add_parser("health", help="exit 0 if the database answers and the bot's heartbeat is fresh") \
         .set_defaults(handler=cmd_health)
 

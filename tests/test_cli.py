@@ -62,6 +62,12 @@ def test_token_in_dotenv_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert Settings.from_env({"DISCORD_TOKEN": "env"}, dotenv=tmp_path / ".env").token == "env"
 
 
+def test_sync_without_a_token_says_what_it_needs(tmp_path: Path) -> None:
+    result = run_cli("sync", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "python -m bot sync needs DISCORD_TOKEN" in result.stderr
+
+
 def test_bad_settings_are_named(tmp_path: Path) -> None:
     result = run_cli("bank", "stats", env={"DEV_GUILD_ID": "my-guild"}, cwd=tmp_path)
     assert result.returncode == 2

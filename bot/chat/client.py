@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import logging
+from datetime import timedelta
 from typing import Any
 
 import aiosqlite
@@ -25,12 +28,14 @@ from bot.services.grades import GradeFeed
 from bot.services.qotd import QotdService
 from bot.services.withholding import Withholding
 from bot.storage import heartbeat
+from bot.storage.command_sync import record_sync, synced_hash
 from bot.storage.database import open_database, transaction
 from bot.storage.migrations import migrate
 from bot.storage.posts import PostRepository
 from bot.wakeups import SchedulerWakeups, Wakeups
 
 log = logging.getLogger(__name__)
+SYNC_RETRY_SECONDS = 60
 
 
 def point_discord_at(api_url: str | None, gateway_url: str | None) -> None:
@@ -63,7 +68,7 @@ class StudyBot(commands.Bot):
     """The bot. Everything it holds is built in `setup_hook` and released in `close`."""
 
     def __init__(self, settings: Settings, *, clock: Clock | None = None, wakeups: Wakeups | None = None,
-                 **options: Any) -> None:
+                 force_sync: bool = False, **options: Any) -> None:
         options.setdefault("intents", intents())
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -73,6 +78,8 @@ class StudyBot(commands.Bot):
             **options,
         )
         self.settings = settings
+        self.force_sync = force_sync  # `python -m bot sync`: send the tree even if it did not change
+        self.commands_in_step = False
         self.clock: Clock = clock or SystemClock()
         self.wakeups: Wakeups = wakeups or SchedulerWakeups()
         self._db: aiosqlite.Connection | None = None
@@ -111,7 +118,7 @@ class StudyBot(commands.Bot):
         self.wakeups.start()
         await self._beat()
         self.wakeups.every("heartbeat", self.settings.heartbeat_seconds, self._beat)
-        await self.sync_commands()
+        self.commands_in_step = await self.sync_commands(force=self.force_sync)
         await self.qotd_runner.start()
         # After downtime: post today's missing question if its window is still open, reveal what is overdue
         # (the sweep itself waits until the gateway is ready).
@@ -131,14 +138,46 @@ class StudyBot(commands.Bot):
             module = importlib.import_module(f"bot.chat.cogs.{module_name}")
             await self.add_cog(getattr(module, class_name)(self))
 
-    async def sync_commands(self) -> None:
+    async def sync_commands(self, *, force: bool = False) -> bool:
+        """Send Discord the command tree where it changed since the last sync (a hash per scope in the
+        database), or everywhere with `force` (`python -m bot sync`). With DEV_GUILD_ID the commands go to that
+        guild and the global list is emptied, so no stale global copy stays beside the guild's. A failure is
+        logged and retried a minute later; it never stops the bot. Returns whether Discord has the tree now."""
+        targets: list[tuple[str, discord.Object | None, bool]] = []  # (scope, guild, empty it)
         if self.settings.dev_guild_id:
             guild = discord.Object(self.settings.dev_guild_id)
             self.tree.copy_global_to(guild=guild)
-            synced = await self.tree.sync(guild=guild)
+            targets += [(f"guild:{guild.id}", guild, False), ("global", None, True)]
         else:
-            synced = await self.tree.sync()
-        log.info("synced %d application commands", len(synced))
+            targets.append(("global", None, False))
+        in_step = True
+        for scope, guild, empty in targets:
+            commands = [] if empty else self.tree.get_commands(guild=guild)
+            payload = [command.to_dict(self.tree) for command in commands]
+            tree_hash = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+            if not force and await synced_hash(self.db, scope) == tree_hash:
+                log.info("application commands (%s) unchanged since the last sync: not synced", scope)
+                continue
+            try:
+                if empty:
+                    await self.http.bulk_upsert_global_commands(self.application_id, payload=[])
+                    synced = 0
+                else:
+                    synced = len(await self.tree.sync(guild=guild))
+            except (discord.HTTPException, app_commands.AppCommandError):
+                log.exception("could not sync the application commands (%s); trying again in %d s", scope,
+                              SYNC_RETRY_SECONDS)
+                in_step = False
+                continue
+            async with transaction(self.db):
+                await record_sync(self.db, scope, tree_hash, self.clock.now())
+            log.info("synced %d application commands (%s)", synced, scope)
+        if in_step:
+            self.wakeups.cancel("commands:sync")
+        else:
+            self.wakeups.at("commands:sync", self.clock.now() + timedelta(seconds=SYNC_RETRY_SECONDS),
+                            self.sync_commands)
+        return in_step
 
     async def _beat(self) -> None:
         async with transaction(self.db):

@@ -98,12 +98,31 @@ class Hold:
         return True
 
 
+@dataclass
+class Rejection:
+    """Answer `times` matching requests with 400 Invalid Form Body (code 50035), as Discord answers a payload
+    it refuses; `hits` counts them."""
+
+    route: str
+    times: int
+    hits: int = 0
+
+    def matches(self, route: str) -> bool:
+        return route == self.route and self.hits < self.times
+
+    def response(self) -> web.Response:
+        self.hits += 1
+        return error_response(400, 50035, "Invalid Form Body", {"0": {"_errors": [
+            {"code": "BASE_TYPE_BAD_LENGTH", "message": "Must be between 1 and 100 in length."}]}})
+
+
 class Faults:
     """The faults currently switched on; consulted by the REST layer before every handler."""
 
     def __init__(self) -> None:
         self.forbidden_channels: set[int] = set()
         self.rate_limits: list[RateLimit] = []
+        self.rejections: list[Rejection] = []
         self.holds: list[Hold] = []
         self.forbidden_hits = 0
 
@@ -138,15 +157,25 @@ class Faults:
         self.rate_limits.append(fault)
         return fault
 
+    def reject(self, route: str, *, times: int = 1) -> Rejection:
+        """400 the next `times` requests to `route` (e.g. `"PUT /applications/{application_id}/commands"`)."""
+        fault = Rejection(route, times)
+        self.rejections.append(fault)
+        return fault
+
     def clear(self) -> None:
         self.forbidden_channels.clear()
         self.rate_limits.clear()
+        self.rejections.clear()
         self.holds.clear()
 
     def intercept(self, route: str, params: dict[str, str]) -> web.Response | None:
         for fault in self.rate_limits:
             if fault.matches(route, params):
                 return fault.response()
+        for rejection in self.rejections:
+            if rejection.matches(route):
+                return rejection.response()
         channel_id = params.get("channel_id")
         if channel_id is not None and int(channel_id) in self.forbidden_channels:
             self.forbidden_hits += 1
