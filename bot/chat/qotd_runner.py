@@ -111,7 +111,8 @@ class QotdRunner:
             for outcome in await self.service.unposted_late_answers(now):
                 await self.post_late_answer(outcome, resuming=True)
         finally:
-            await self.arm()
+            if not self.bot.is_closed():  # a sweep cancelled by the shutdown leaves the jobs alone
+                await self.arm()
 
     async def reconcile(self) -> None:
         """At start-up: the confidence reactions of open and recently revealed posts as Discord shows them now

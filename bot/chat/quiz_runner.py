@@ -67,7 +67,8 @@ class QuizRunner:
                 await self.service.tick(self.bot.clock.now())
                 await self._flush()
         finally:
-            await self.arm()
+            if not self.bot.is_closed():  # a sweep cancelled by the shutdown leaves the jobs alone
+                await self.arm()
 
     async def flush(self) -> None:
         """Post what is unposted now (after /quiz start and /quiz stop)."""

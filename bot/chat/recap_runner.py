@@ -56,7 +56,8 @@ class RecapRunner:
                         log.exception("weekly recap failed for guild %s week %s", plan.recap.guild_id,
                                       plan.recap.week)
         finally:
-            await self.arm()
+            if not self.bot.is_closed():  # a sweep cancelled by the shutdown leaves the jobs alone
+                await self.arm()
 
     async def send(self, plan: RecapPlan) -> None:
         channel = self.bot.get_partial_messageable(plan.recap.channel_id, guild_id=plan.recap.guild_id)
