@@ -16,6 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.bank import load_bank
+from bot.chat.command_text import CatalogTranslator
 from bot.chat.errors import report_command_error
 from bot.chat.modals import dispatch_orphan
 from bot.chat.permissions import require_default_permissions
@@ -115,6 +116,7 @@ class StudyBot(commands.Bot):
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         await self.add_cogs()
         require_default_permissions(self.tree)  # the bot checks what Discord's per-role overrides could grant
+        await self.tree.set_translator(CatalogTranslator())
         self.wakeups.start()
         await self._beat()
         self.wakeups.every("heartbeat", self.settings.heartbeat_seconds, self._beat)
@@ -153,7 +155,9 @@ class StudyBot(commands.Bot):
         in_step = True
         for scope, guild, empty in targets:
             commands = [] if empty else self.tree.get_commands(guild=guild)
-            payload = [command.to_dict(self.tree) for command in commands]
+            translator = self.tree.translator
+            payload = [await command.get_translated_payload(self.tree, translator) if translator
+                       else command.to_dict(self.tree) for command in commands]
             tree_hash = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
             if not force and await synced_hash(self.db, scope) == tree_hash:
                 log.info("application commands (%s) unchanged since the last sync: not synced", scope)

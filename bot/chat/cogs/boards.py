@@ -96,6 +96,7 @@ class BoardsCog(commands.Cog):
               where=group_where(added)), ephemeral=True)
 
     @group.command(name="remove", description="Remove a study group (members keep their points)")
+    @app_commands.describe(name="The study group's name")
     async def remove(self, interaction: discord.Interaction, name: str) -> None:
         await self.service.remove_group(interaction.guild_id or 0, name)
         await interaction.response.send_message(

@@ -115,14 +115,17 @@ class QotdCog(commands.GroupCog, group_name="qotd", group_description="The daily
         return await self._zones(interaction, current)
 
     @app_commands.command(name="pause", description="Pause a channel's daily question")
+    @app_commands.describe(channel="The channel (default: this one)")
     async def pause(self, interaction: discord.Interaction, channel: TextChannel | None = None) -> None:
         await self._pause(interaction, channel, True)
 
     @app_commands.command(name="resume", description="Resume a channel's daily question")
+    @app_commands.describe(channel="The channel (default: this one)")
     async def resume(self, interaction: discord.Interaction, channel: TextChannel | None = None) -> None:
         await self._pause(interaction, channel, False)
 
     @app_commands.command(name="now", description="Post today's question at once (to try it out)")
+    @app_commands.describe(channel="The channel (default: this one)")
     async def now(self, interaction: discord.Interaction, channel: TextChannel | None = None) -> None:
         target = channel or interaction.channel
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -130,6 +133,7 @@ class QotdCog(commands.GroupCog, group_name="qotd", group_description="The daily
         await interaction.followup.send(t("qotd.posted_now", language_of(interaction)), ephemeral=True)
 
     @app_commands.command(name="skip", description="Replace today's question before anyone answers")
+    @app_commands.describe(channel="The channel (default: this one)")
     async def skip(self, interaction: discord.Interaction, channel: TextChannel | None = None) -> None:
         target = channel or interaction.channel
         await interaction.response.defer(ephemeral=True, thinking=True)
