@@ -93,10 +93,6 @@ class AnswerRepository:
             "DELETE FROM answer_votes WHERE answer_id = ? AND voter_id = ?", (answer_id, voter_id))
         return cursor.rowcount > 0
 
-    async def voters(self, answer_id: int) -> set[int]:
-        rows = await self.conn.execute_fetchall("SELECT voter_id FROM answer_votes WHERE answer_id = ?", (answer_id,))
-        return {row[0] for row in rows}
-
     async def vote_count(self, answer_id: int) -> int:
         async with self.conn.execute("SELECT count(*) FROM answer_votes WHERE answer_id = ?", (answer_id,)) as cur:
             row = await cur.fetchone()
