@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import discord
@@ -43,6 +44,14 @@ class RecapRunner:
         now = self.bot.clock.now()
         wanted = {f"recap:due:{guild_id}": when for guild_id, when in (await self.service.next_times(now)).items()}
         keep_in_step(self.bot.wakeups, ("recap:due:",), wanted, self.sweep)
+
+    def arm_guild(self, guild_id: int, when: datetime | None) -> None:
+        """Arm (or, with None, disarm) one guild's recap wake-up: what /recap config changes. Its cost does not
+        grow with the number of servers."""
+        if when is None:
+            self.bot.wakeups.cancel(f"recap:due:{guild_id}")
+        else:
+            self.bot.wakeups.at(f"recap:due:{guild_id}", when, self.sweep)
 
     async def sweep(self) -> None:
         """Post every recap that is due; one guild's failure never stops another's."""

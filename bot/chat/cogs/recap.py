@@ -57,9 +57,9 @@ class RecapCog(commands.GroupCog, group_name="recap", group_description="The wee
         settings, upcoming = await self.service.configure(
             guild_id, weekday=WEEKDAYS.index(day) if day else None, at=parse_clock(time) if time else None,
             channel_id=channel.id if channel else None, enabled=enabled, by=interaction.user.id, now=now)
-        await self.runner.arm()
         language = language_of(interaction)
         target = await self.service.channel(settings)
+        self.runner.arm_guild(guild_id, upcoming.due_at if settings.enabled and target is not None else None)
         await interaction.response.send_message(t(
             "recap.saved", language, state=t("recap.on" if settings.enabled else "recap.off", language),
             weekday=t(f"recap.weekday.{settings.weekday}", language), time=settings.at.strftime("%H:%M"),
