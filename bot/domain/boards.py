@@ -79,6 +79,14 @@ def guild_timezone(chosen_timezone: str | None, first_schedule_timezone: str | N
     return chosen_timezone or first_schedule_timezone or "UTC"
 
 
+def server_language(chosen: str | None, first_schedule: str | None, guild_locale: str | None) -> str:
+    """The language everyone in a server reads: the admins' choice, else the first schedule's, else the guild's
+    preferred locale in Discord (Chinese for zh-*, English otherwise)."""
+    if chosen or first_schedule:
+        return chosen or first_schedule or "zh"
+    return "zh" if (guild_locale or "zh").startswith("zh") else "en"
+
+
 @dataclass(frozen=True, slots=True)
 class GroupScore:
     """One study group's points in a period: `active` members are those with points in it."""

@@ -16,7 +16,7 @@ import aiosqlite
 
 from bot.domain import scoring
 from bot.domain.bank import Bank, Question
-from bot.domain.boards import guild_timezone
+from bot.domain.boards import guild_timezone, server_language
 from bot.domain.coverage import Coverage, coverage
 from bot.domain.errors import DomainError
 from bot.domain.schedule import ScheduleRule, catch_up, local_date, next_post, post_at, reveal_at, zone
@@ -27,7 +27,15 @@ from bot.storage.database import transaction
 from bot.storage.points import LedgerEntry, PointsRepository, Standing, StreakRow
 from bot.storage.posts import PostRepository
 from bot.storage.rows import AnswerRow, PostRow, ScheduleRow
-from bot.storage.schedules import ReportRepository, ScheduleInput, ScheduleRepository, choose_timezone, guild_zones
+from bot.storage.schedules import (
+    ReportRepository,
+    ScheduleInput,
+    ScheduleRepository,
+    choose_language,
+    choose_timezone,
+    guild_languages,
+    guild_zones,
+)
 
 log = logging.getLogger(__name__)
 MAX_ANSWER_LENGTH = 1500
@@ -138,6 +146,17 @@ class QotdService:
             today = await self.posts.for_day(schedule.id, local_date(now, schedule.timezone).isoformat())
             result.append(ScheduleStatus(schedule, post_time, reveal_at(rule, day), today))
         return result
+
+    async def server_language(self, guild_id: int, guild_locale: str | None) -> str:
+        """What everyone in the server's channels reads (quizzes): `bot.domain.boards.server_language`."""
+        chosen, first = await guild_languages(self.conn, guild_id)
+        return server_language(chosen, first, guild_locale)
+
+    async def choose_language(self, guild_id: int, language: str) -> None:
+        if language not in ("zh", "en"):
+            raise DomainError("qotd.bad_language")
+        async with transaction(self.conn):
+            await choose_language(self.conn, guild_id, language)
 
     async def choose_timezone(self, guild_id: int, name: str | None) -> str:
         """/qotd timezone: the server time zone (boards, recaps, quiz points), or back to the first schedule's

@@ -117,3 +117,21 @@ async def choose_timezone(conn: aiosqlite.Connection, guild_id: int, zone: str |
         "ON CONFLICT (guild_id) DO UPDATE SET timezone = excluded.timezone, "
         "timezone_chosen = excluded.timezone_chosen, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
         (guild_id, zone or "UTC", int(zone is not None)))
+
+
+async def guild_languages(conn: aiosqlite.Connection, guild_id: int) -> tuple[str | None, str | None]:
+    """(the language the guild's admins chose, the language of its first schedule), None where there is none:
+    what `server_language` turns into the server language. Every reader asks this one query."""
+    rows = await conn.execute_fetchall(
+        "SELECT (SELECT language FROM guild_settings WHERE guild_id = :g AND language_chosen = 1), "
+        "(SELECT language FROM schedules WHERE guild_id = :g ORDER BY id LIMIT 1)", {"g": guild_id})
+    return (rows[0][0], rows[0][1]) if rows else (None, None)
+
+
+async def choose_language(conn: aiosqlite.Connection, guild_id: int, language: str) -> None:
+    """The admins' choice of server language."""
+    await conn.execute(
+        "INSERT INTO guild_settings (guild_id, language, language_chosen) VALUES (?, ?, 1) "
+        "ON CONFLICT (guild_id) DO UPDATE SET language = excluded.language, language_chosen = 1, "
+        "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", (guild_id, language))
+

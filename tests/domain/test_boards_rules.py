@@ -113,3 +113,13 @@ def test_mastery_by_topic_in_bank_order() -> None:
     lora, rag = progress.mastery(answers, ["lora", "bert", "rag"])
     assert (rag.topic_id, rag.answers, rag.coverage, rag.got, rag.missed, rag.graded) == ("rag", 3, 0.75, 1, 1, 2)
     assert (lora.coverage, lora.partly) == (0.0, 1)
+
+
+def test_the_server_language_is_the_choice_then_the_first_schedule_then_discord_s_locale() -> None:
+    from bot.domain.boards import server_language
+
+    assert server_language("en", "zh", "zh-CN") == "en"
+    assert server_language(None, "en", "zh-CN") == "en"
+    assert server_language(None, None, "zh-TW") == "zh"
+    assert server_language(None, None, "en-US") == "en"
+    assert server_language(None, None, None) == "zh"

@@ -409,3 +409,24 @@ async def test_a_quiz_message_accepted_but_never_recorded_is_not_posted_twice(
         await cog(bot).runner.catch_up
         assert len(titled(double, "Answer")) == 1  # the nonce returned the message Discord had
         assert len(questions(double)) == 2
+
+
+async def test_a_quiz_speaks_the_server_language_whoever_starts_it(
+    discord_double: DiscordDouble, tmp_path: Path,
+) -> None:
+    double = discord_double
+    double.guild.preferred_locale = "zh-CN"  # a Chinese server...
+    alice = double.member("alice")  # ...where alice's Discord client is in English
+    async with double.running(study_bot_factory(tmp_path, FakeClock(START))) as bot:
+        started = await start_quiz(double)
+        assert started.content.startswith("测验开始"), started.content  # everyone reads it: the server's language
+        (first,) = titled(double, "第 1/2 题")  # the question too
+        right, _ = await correct_and_wrong(bot, first)
+        picked = await alice.click(first, label=right)
+        assert "Your pick is in" in picked.content  # a private reply: her own language
+        await alice.slash("quiz stop", double.channel("quiz"))
+
+        chosen = await double.member("owner").slash("qotd language", language="en")
+        assert chosen.ephemeral and "The server language is now English" in chosen.content
+        again = await start_quiz(double)
+        assert again.content.startswith("Quiz on"), again.content

@@ -110,6 +110,14 @@ class QotdCog(commands.GroupCog, group_name="qotd", group_description="The daily
         await interaction.response.send_message(t("qotd.timezone_set", language_of(interaction), timezone=zone),
                                                 ephemeral=True)
 
+    @app_commands.command(name="language", description="The language of what everyone in this server reads")
+    @app_commands.describe(language="zh (中文) or en (English)")
+    async def language(self, interaction: discord.Interaction, language: Literal["zh", "en"]) -> None:
+        await self.service.choose_language(interaction.guild_id or 0, language)
+        await interaction.response.send_message(
+            t("qotd.language_set", language_of(interaction), language=t(f"language.{language}", language_of(
+                interaction))), ephemeral=True)
+
     @timezone.autocomplete("timezone")
     async def _server_zones(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return await self._zones(interaction, current)

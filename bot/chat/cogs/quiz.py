@@ -70,7 +70,8 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Timed top
                     count: app_commands.Range[int, 1, RULES.max_questions] = 5,
                     kind: Literal["choice", "open", "mixed"] = "choice",
                     seconds: app_commands.Range[int, RULES.min_seconds, RULES.max_seconds] | None = None) -> None:
-        language = language_of(interaction)
+        # What everyone in the channel reads is in the server's language, whoever started it.
+        language = await self.bot.qotd.server_language(interaction.guild_id or 0, str(interaction.guild_locale or ""))
         granted = interaction.app_permissions
         missing = [name for name in NEEDED if not getattr(granted, name)]
         if missing:

@@ -300,4 +300,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "按当前数据预览最近 7 天的周报",
         "en": "The recap of the last 7 days as it would read now",
     },
+    "command.text.The language of what everyone in this server reads": {
+        "zh": "本服务器所有人看到的消息使用的语言",
+        "en": "The language of what everyone in this server reads",
+    },
+    "command.text.zh (中文) or en (English)": {"zh": "zh（中文）或 en（英文）", "en": "zh (中文) or en (English)"},
 }

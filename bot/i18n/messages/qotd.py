@@ -46,6 +46,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "qotd.reveal_after": {"zh": "发题 {minutes} 分钟后", "en": "{minutes:|minute|minutes} after the post"},
     "qotd.paused": {"zh": "{channel} 的每日一题已暂停。", "en": "The daily question in {channel} is paused."},
     "qotd.resumed": {"zh": "{channel} 的每日一题已恢复。", "en": "The daily question in {channel} is running again."},
+    "qotd.language_set": {
+        "zh": "服务器语言已设为{language}：测验等所有人都看到的消息用这种语言"
+              "（各人的私密回复仍按各自的 Discord 语言）。",
+        "en": "The server language is now {language}: quizzes and other messages everyone sees use it (private "
+              "replies still follow each member's Discord language).",
+    },
+    "qotd.bad_language": {"zh": "语言只能是 zh 或 en。", "en": "The language is zh or en."},
+    "language.zh": {"zh": "中文", "en": "Chinese"},
+    "language.en": {"zh": "英文", "en": "English"},
     "qotd.timezone_set": {
         "zh": "服务器时区现在是 **{timezone}**：积分榜、周报和测验积分按它计日。",
         "en": "The server time zone is now **{timezone}**: boards, recaps and quiz points count days in it.",

@@ -28,6 +28,7 @@ class Member:
     def __init__(self, double: DiscordDouble, user: User) -> None:
         self._double = double
         self.user = user
+        self.locale = "en-US"  # the member's Discord client language, sent with each interaction
 
     def __repr__(self) -> str:
         return f"<Member {self.user.username} {self.user.id}>"
@@ -200,7 +201,7 @@ class Member:
             "version": 1,
             "channel_id": str(channel.id),
             "channel": payloads.channel(double.state, channel),
-            "locale": "en-US",
+            "locale": self.locale,
             "entitlements": [],
             "attachment_size_limit": payloads.ATTACHMENT_SIZE_LIMIT,
             "app_permissions": str(double.guild.permissions_of(double.bot_id)),
@@ -208,8 +209,8 @@ class Member:
         if channel.guild_id is not None:
             payload |= {
                 "guild_id": str(channel.guild_id),
-                "guild": {"id": str(channel.guild_id), "locale": "en-US", "features": []},
-                "guild_locale": "en-US",
+                "guild": {"id": str(channel.guild_id), "locale": double.guild.preferred_locale, "features": []},
+                "guild_locale": double.guild.preferred_locale,
                 "member": payloads.member(double.state, double.guild, self.id, with_permissions=True),
                 "authorizing_integration_owners": {"0": str(channel.guild_id)},
                 "context": 0,

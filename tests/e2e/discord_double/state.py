@@ -112,6 +112,7 @@ class Guild:
     roles: dict[int, Role] = field(default_factory=dict)
     members: dict[int, GuildMember] = field(default_factory=dict)
     channel_ids: list[int] = field(default_factory=list)
+    preferred_locale: str = "en-US"  # the server's language in Discord's settings
 
     @property
     def everyone(self) -> Role:
