@@ -258,21 +258,27 @@ class QotdRunner:
                 log.warning("could not add %s to post %s", emoji, plan.post.id, exc_info=True)
         return message
 
-    async def _already_sent(self, channel: discord.abc.Messageable, wanted: str) -> discord.Message | None:
-        """The bot's own message among the channel's latest ones that carries the button `wanted` (a post's
-        Answer button names the post; an answer's 👍 button names the answer)."""
+    async def _own_recent(self, channel: discord.abc.Messageable) -> list[discord.Message]:
+        """The bot's own messages among the channel's latest `HISTORY_LOOKBACK` (what a resumed send looks
+        through for the copy Discord may already have); those read before Discord refused the rest."""
         me = self.bot.user.id if self.bot.user else None
+        found: list[discord.Message] = []
         try:
             async for message in channel.history(limit=HISTORY_LOOKBACK):
-                if message.author.id != me:
-                    continue
-                ids = {getattr(child, "custom_id", None) for row in message.components
-                       for child in getattr(row, "children", ())}
-                if wanted in ids:
-                    log.info("%s was already in channel %s: recorded, not sent again", wanted, channel)
-                    return message
+                if message.author.id == me:
+                    found.append(message)
         except discord.HTTPException:
             log.warning("could not read the recent history of channel %s", getattr(channel, "id", "?"))
+        return found
+
+    async def _already_sent(self, channel: discord.abc.Messageable, wanted: str) -> discord.Message | None:
+        """The bot's own message among the channel's latest ones that carries the button `wanted` (a post's
+        Answer button names the post)."""
+        for message in await self._own_recent(channel):
+            if wanted in {getattr(child, "custom_id", None) for row in message.components
+                          for child in getattr(row, "children", ())}:
+                log.info("%s was already in channel %s: recorded, not sent again", wanted, channel)
+                return message
         return None
 
     async def post_now(self, channel_id: int) -> discord.Message:
@@ -406,29 +412,17 @@ class QotdRunner:
     async def _reveal_part_in(self, channel: discord.abc.Messageable,
                               embeds: list[discord.Embed]) -> discord.Message | None:
         """The bot's message among the channel's latest that is this reveal part (same first embed)."""
-        me = self.bot.user.id if self.bot.user else None
         wanted = (embeds[0].title, embeds[0].description)
-        try:
-            async for message in channel.history(limit=HISTORY_LOOKBACK):
-                if message.author.id == me and message.embeds and (
-                        message.embeds[0].title, message.embeds[0].description) == wanted:
-                    log.info("a reveal part was already in channel %s: recorded, not sent again", channel)
-                    return message
-        except discord.HTTPException:
-            log.warning("could not read the recent history of channel %s", getattr(channel, "id", "?"))
+        for message in await self._own_recent(channel):
+            if message.embeds and (message.embeds[0].title, message.embeds[0].description) == wanted:
+                log.info("a reveal part was already in channel %s: recorded, not sent again", channel)
+                return message
         return None
 
     async def _answers_in(self, thread: discord.abc.Messageable) -> dict[int, discord.Message]:
         """The answers the thread's latest messages from the bot carry, by answer id (a resumed reveal)."""
-        me = self.bot.user.id if self.bot.user else None
-        found: dict[int, discord.Message] = {}
-        try:
-            async for message in thread.history(limit=HISTORY_LOOKBACK):
-                if message.author.id == me:
-                    found.update({answer_id: message for answer_id, _label in voted_answers(message)})
-        except discord.HTTPException:
-            log.warning("could not read the recent history of thread %s", getattr(thread, "id", "?"))
-        return found
+        return {answer_id: message for message in await self._own_recent(thread)
+                for answer_id, _label in voted_answers(message)}
 
     @staticmethod
     async def take_off(message: discord.Message, answer_ids: set[int]) -> None:
