@@ -427,13 +427,15 @@ class QotdService:
         if emoji not in CONFIDENCE_EMOJI:
             return
         post = await self.posts.by_message(message_id)
-        if post is None:
-            return
+        if post is not None:
+            await self._set_reaction(post.id, user_id, emoji, added)
+
+    async def _set_reaction(self, post_id: int, user_id: int, emoji: str, added: bool) -> None:
         async with transaction(self.conn):
             if added:
-                await self.reactions.add(post.id, user_id, emoji)
+                await self.reactions.add(post_id, user_id, emoji)
             else:
-                await self.reactions.remove(post.id, user_id, emoji)
+                await self.reactions.remove(post_id, user_id, emoji)
 
     async def reconcile_reactions(self, message_id: int, emoji: str, seen: set[int]) -> int:
         """Make the stored reactions of one post and emoji what Discord shows (`seen`), through the same rule
@@ -443,9 +445,9 @@ class QotdService:
             return 0
         stored = await self.reactions.users(post.id, emoji)
         for user_id in seen - stored:
-            await self.reaction(message_id, user_id, emoji, True)
+            await self._set_reaction(post.id, user_id, emoji, True)
         for user_id in stored - seen:
-            await self.reaction(message_id, user_id, emoji, False)
+            await self._set_reaction(post.id, user_id, emoji, False)
         return len(seen ^ stored)
 
     async def vote(self, answer_id: int, voter_id: int, *, add: bool = True) -> VoteOutcome:
