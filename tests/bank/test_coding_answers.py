@@ -405,27 +405,24 @@ def test_lora_trains_only_a_and_b_with_the_right_gradients(questions):
     def loss():
         return float(((layer(x) - target) ** 2).sum())
 
+    def numeric_gradient(array):
+        """Central differences of the loss, one entry of `array` (changed in place, then restored) at a time."""
+        numeric = np.zeros_like(array)
+        for index in np.ndindex(array.shape):
+            old = array[index]
+            array[index] = old + 1e-6
+            up = loss()
+            array[index] = old - 1e-6
+            numeric[index] = (up - loss()) / 2e-6
+            array[index] = old
+        return numeric
+
     y = layer(x)
     grad_x = layer.backward(2 * (y - target))
     for name in ("A", "B"):  # the hand-written backward pass against finite differences
-        param, numeric = layer.trainable()[name], np.zeros_like(layer.trainable()[name])
-        for index in np.ndindex(param.shape):
-            old = param[index]
-            param[index] = old + 1e-6
-            up = loss()
-            param[index] = old - 1e-6
-            numeric[index] = (up - loss()) / 2e-6
-            param[index] = old
+        numeric = numeric_gradient(layer.trainable()[name])
         np.testing.assert_allclose(layer.grads[name], numeric, rtol=1e-4, atol=1e-6)
-    numeric_x = np.zeros_like(x)
-    for index in np.ndindex(x.shape):
-        old = x[index]
-        x[index] = old + 1e-6
-        up = loss()
-        x[index] = old - 1e-6
-        numeric_x[index] = (up - loss()) / 2e-6
-        x[index] = old
-    np.testing.assert_allclose(grad_x, numeric_x, rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(grad_x, numeric_gradient(x), rtol=1e-4, atol=1e-6)
     w0 = layer.W0.copy()
     layer.step(lr=1e-3)
     assert np.array_equal(layer.W0, w0)
