@@ -12,8 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from discord_double import DiscordDouble
-
-ROOT = Path(__file__).parents[2]
+from study_bot import ROOT
 
 
 def simulated_clock(start: datetime, speed: float) -> str:

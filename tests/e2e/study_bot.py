@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,12 +26,13 @@ def utc(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
-def study_bot_factory(tmp_path: Path, clock: FakeClock) -> Callable[..., StudyBot]:
+def study_bot_factory(tmp_path: Path, clock: FakeClock, **settings_changes: object) -> Callable[..., StudyBot]:
     """`double.running(factory)` builds a fresh StudyBot over the same database file each time (a restart).
 
     Its wake-ups run on the test's clock: setting the clock fires what is due, whatever today's date is.
+    `settings_changes` replace fields of the test settings (`dev_guild_id=...`).
     """
-    settings = settings_for(tmp_path)
+    settings = replace(settings_for(tmp_path), **settings_changes)
 
     def build(**options: object) -> StudyBot:
         return StudyBot(settings, clock=clock, wakeups=FakeWakeups(clock), **options)

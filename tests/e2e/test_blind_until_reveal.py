@@ -13,7 +13,7 @@ from clock import FakeClock
 from discord import app_commands
 from discord_double import DiscordDouble
 from study_bot import study_bot_factory, utc
-from test_qotd_day import setup_schedule
+from test_qotd_day import question_of, setup_schedule
 
 from bot.chat.permissions import has_default_permissions
 
@@ -27,7 +27,7 @@ async def todays_question(double: DiscordDouble, bot, clock: FakeClock) -> str:
     clock.set(POST)
     await bot.qotd_runner.sweep()
     (post,) = double.bot_messages("general")
-    return next(q.id for q in bot.bank if q.prompt == post.embeds[0]["description"])
+    return question_of(bot.bank, post).id
 
 
 async def test_question_show_is_withheld_in_the_server_and_in_a_dm_until_the_reveal(

@@ -4,7 +4,6 @@ DEV_GUILD_ID no stale global copy stays beside the guild's."""
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,10 +12,9 @@ import pytest
 from clock import FakeClock
 from discord import app_commands
 from discord_double import DiscordDouble
-from study_bot import settings_for, study_bot_factory, utc
+from study_bot import study_bot_factory, utc
 
 from bot.chat.client import SYNC_RETRY_SECONDS, StudyBot
-from bot.clock import Clock
 
 GLOBAL = "PUT /applications/{application_id}/commands"
 GUILD = "PUT /applications/{application_id}/guilds/{guild_id}/commands"
@@ -75,18 +73,10 @@ async def test_with_a_dev_guild_the_commands_go_there_and_the_global_list_is_emp
     discord_double: DiscordDouble, tmp_path: Path,
 ) -> None:
     double = discord_double
-    clock: Clock = FakeClock(utc("2026-11-30T00:00:00"))
-    factory = study_bot_factory(tmp_path, clock)
-    async with double.running(factory):  # a first run synced globally
+    clock = FakeClock(utc("2026-11-30T00:00:00"))
+    async with double.running(study_bot_factory(tmp_path, clock)):  # a first run synced globally
         assert double.commands()
-    settings = replace(settings_for(tmp_path), dev_guild_id=double.guild.id)
-
-    def dev(**options: object) -> StudyBot:
-        from clock import FakeWakeups
-
-        return StudyBot(settings, clock=clock, wakeups=FakeWakeups(clock), **options)
-
-    async with double.running(dev):
+    async with double.running(study_bot_factory(tmp_path, clock, dev_guild_id=double.guild.id)):
         assert {c["name"] for c in double.commands(double.guild)} >= {"qotd", "quiz", "help"}
         assert double.commands() == []  # no stale global copy beside the guild's
         assert puts(double, GUILD) == 1

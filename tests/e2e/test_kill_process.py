@@ -26,11 +26,11 @@ from pathlib import Path
 
 import pytest
 from answers import strong_answer
-from bot_process import ROOT, BotProcess, simulated_clock
+from bot_process import BotProcess, simulated_clock
 from discord_double import DiscordDouble, Message, NoResponse
 from discord_double.faults import Hold
-from study_bot import utc
-from test_qotd_day import only_field
+from study_bot import ROOT, utc
+from test_qotd_day import only_field, question_of
 
 from bot.bank import load_bank
 from bot.domain.scoring import PointsRules, vote_award
@@ -274,7 +274,7 @@ async def test_killed_with_sigkill_through_a_day_nothing_is_lost_or_doubled(
         holds = [("post accepted, not recorded", double.faults.hold_after_accept(general))]
         killer = asyncio.create_task(kill_through_the_day(double, bot, day, rng, clocked, holds))
         await double.wait_until(lambda: the_post(double) is not None, timeout=60, what="the daily post")
-        question = next(q for q in BANK if q.prompt == the_post(double).embeds[0]["description"])
+        question = question_of(BANK, the_post(double))
         thread_id = the_post(double).id  # a thread on a message has the message's id
 
         ack_kills = ["just after an answer was acknowledged"] * 3
@@ -436,7 +436,7 @@ async def test_sigterm_in_the_middle_of_a_reveal_lets_it_finish_and_exits_cleanl
         assert "Daily question set for" in reply.content, reply.content
         await double.wait_until(lambda: the_post(double) is not None, timeout=30, what="the daily post")
         post = the_post(double)
-        question = next(q for q in BANK if q.prompt == post.embeds[0]["description"])
+        question = question_of(BANK, post)
         day = Day()
         await asyncio.gather(*(answer_until_acknowledged(double, day, name, strong_answer(question, name), [])
                                for name in names))

@@ -12,7 +12,7 @@ from answers import strong_answer
 from clock import FakeClock
 from discord_double import DiscordDouble
 from study_bot import study_bot_factory, utc
-from test_qotd_day import only_field, setup_schedule
+from test_qotd_day import only_field, question_of, setup_schedule
 
 POST = utc("2026-11-30T01:00:00")
 REVEAL = utc("2026-11-30T13:00:00")
@@ -100,7 +100,7 @@ async def test_a_reveal_killed_between_accept_and_record_resumes_without_a_copy(
         clock.moment = POST
         await bot.qotd_runner.sweep()
         (post,) = double.bot_messages("general")
-        question = next(q for q in bot.bank if q.prompt == post.embeds[0]["description"])
+        question = question_of(bot.bank, post)
         for name in names:
             form = (await double.member(name).click(post, label="Answer")).modal
             await double.member(name).submit_modal(form, {only_field(form): strong_answer(question, name)})
@@ -141,7 +141,7 @@ async def test_a_late_answer_acknowledged_but_never_posted_reaches_the_thread_af
         clock.moment = POST
         await bot.qotd_runner.sweep()
         (post,) = double.bot_messages("general")
-        question = next(q for q in bot.bank if q.prompt == post.embeds[0]["description"])
+        question = question_of(bot.bank, post)
         form = (await alice.click(post, label="Answer")).modal
         await alice.submit_modal(form, {only_field(form): strong_answer(question)})
         clock.moment = REVEAL
@@ -176,7 +176,7 @@ async def test_reactions_made_while_the_bot_was_down_are_recorded_and_votes_are_
         clock.moment = POST
         await bot.qotd_runner.sweep()
         (post,) = double.bot_messages("general")
-        question = next(q for q in bot.bank if q.prompt == post.embeds[0]["description"])
+        question = question_of(bot.bank, post)
         await alice.react(post, "🟢")
         form = (await alice.click(post, label="Answer")).modal
         await alice.submit_modal(form, {only_field(form): strong_answer(question)})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from answers import one_point_answer, strong_answer
@@ -9,10 +10,17 @@ from clock import FakeClock
 from discord_double import DiscordDouble, Message, ModalForm, assert_no_pings
 from study_bot import study_bot_factory, utc
 
+from bot.domain.bank import Question
+
 
 def only_field(modal: ModalForm) -> str:
     (custom_id,) = modal.fields
     return custom_id
+
+
+def question_of(bank: Iterable[Question], post: Message) -> Question:
+    """The bank question a daily post shows: its embed's description is the prompt."""
+    return next(q for q in bank if q.prompt == post.embeds[0]["description"])
 
 
 def embeds_text(message: Message) -> str:
@@ -52,8 +60,7 @@ async def test_a_full_day_with_three_members(discord_double: DiscordDouble, tmp_
         assert [b["label"] for b in post.buttons] == ["Answer", "My answer"]
         await double.wait_until(lambda: len(post.reactions) == 3, what="the confidence reactions")
         assert sorted(post.reactions) == sorted(["🟢", "🟡", "🔴"])
-        question = bot.bank.get(post.embeds[0]["footer"]["text"]) or next(
-            q for q in bot.bank if q.prompt == post.embeds[0]["description"])
+        question = bot.bank.get(post.embeds[0]["footer"]["text"]) or question_of(bot.bank, post)
 
         # Answers through the modal; alice edits hers; nothing shows anywhere before the reveal.
         strong = strong_answer(question, "我的回答：")

@@ -8,7 +8,7 @@ from pathlib import Path
 from clock import FakeClock
 from discord_double import DiscordDouble
 from study_bot import study_bot_factory, utc
-from test_qotd_day import only_field, setup_schedule
+from test_qotd_day import only_field, question_of, setup_schedule
 
 
 async def answer(double: DiscordDouble, name: str, post, text: str) -> None:
@@ -234,7 +234,7 @@ async def test_now_that_discord_refuses_says_so_and_the_answer_is_hidden_until_t
         assert len([m for m in double.bot_messages("quiz") if m.embeds]) == 1
         await bot.qotd_runner.sweep()
         (post,) = double.bot_messages("general")
-        question_id = next(q.id for q in bot.bank if q.prompt == post.embeds[0]["description"])
+        question_id = question_of(bot.bank, post).id
         hidden = await alice.slash("question show", question_id=question_id)
         assert hidden.ephemeral and "Answer it first" in hidden.content and not hidden.embeds
         # A form opened before /qotd skip is not filed under the new question; the text comes back.

@@ -10,7 +10,7 @@ from clock import FakeClock
 from discord_double import DiscordDouble, InteractionResult, Member, Message
 from fsrs import Card, Rating, Scheduler
 from study_bot import study_bot_factory, utc
-from test_qotd_day import only_field, setup_schedule
+from test_qotd_day import only_field, question_of, setup_schedule
 
 from bot.chat.client import StudyBot
 from bot.domain.review import CardState
@@ -40,7 +40,7 @@ async def answer_and_grade_the_daily_question(double: DiscordDouble, bot: StudyB
     clock.set(utc("2026-11-30T01:00:00"))
     await bot.qotd_runner.sweep()
     (post,) = double.bot_messages("general")
-    question = next(q for q in bot.bank if q.prompt == post.embeds[0]["description"])
+    question = question_of(bot.bank, post)
     clock.set(utc("2026-11-30T01:30:00"))
     modal = (await member.click(post, label="Answer")).modal
     await member.submit_modal(modal, {only_field(modal): "我的回答"})

@@ -13,7 +13,7 @@ from clock import FakeClock
 from discord_double import DiscordDouble, Member, Message
 from PIL import Image
 from study_bot import study_bot_factory, utc
-from test_qotd_day import only_field, setup_schedule
+from test_qotd_day import only_field, question_of, setup_schedule
 
 from bot.chat.client import StudyBot
 from bot.chat.stats_chart import SIZE
@@ -42,7 +42,7 @@ async def a_revealed_day(double: DiscordDouble, bot: StudyBot, clock: FakeClock,
     clock.set(utc(f"{day}T01:00:00"))
     await bot.qotd_runner.sweep()
     (post,) = double.bot_messages("general")
-    question = next(q for q in bot.bank if q.prompt == post.embeds[0]["description"])
+    question = question_of(bot.bank, post)
     await answer(alice, post, strong_answer(question, "我的回答："))
     await answer(bob, post, "不太清楚")
     await bob.react(post, "🔴")
