@@ -35,7 +35,7 @@ DISCORD_TOKEN is not set, so the bot cannot log in. To get a token:
 
 
 def _invite_template() -> tuple[str, str]:
-    from bot.chat.permissions import REQUIRED_CHANNEL_PERMISSIONS, permission_labels
+    from bot.chat.shared.permissions import REQUIRED_CHANNEL_PERMISSIONS, permission_labels
 
     url = ("https://discord.com/oauth2/authorize?client_id=APPLICATION_ID"
            f"&scope=bot+applications.commands&permissions={REQUIRED_CHANNEL_PERMISSIONS.value}")

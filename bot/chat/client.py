@@ -16,17 +16,16 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.bank import load_bank
-from bot.chat.command_text import CatalogTranslator
-from bot.chat.errors import report_command_error
-from bot.chat.modals import dispatch_orphan
-from bot.chat.permissions import require_default_permissions
-from bot.chat.qotd_runner import QotdRunner
-from bot.chat.qotd_views import DYNAMIC_ITEMS
+from bot.chat.shared.command_text import CatalogTranslator
+from bot.chat.shared.errors import report_command_error
+from bot.chat.shared.modals import dispatch_orphan
+from bot.chat.shared.permissions import require_default_permissions
+from bot.chat.shared.runner import Runner
+from bot.chat.shared.services import ServiceRegistry
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.domain.bank import Bank
 from bot.services.grades import GradeFeed
-from bot.services.qotd import QotdService
 from bot.services.withholding import Withholding
 from bot.storage import heartbeat
 from bot.storage.command_sync import record_sync, synced_hash
@@ -85,7 +84,7 @@ class StudyBot(commands.Bot):
         self.wakeups: Wakeups = wakeups or SchedulerWakeups()
         self._db: aiosqlite.Connection | None = None
         self._bank: Bank | None = None
-        self._catch_up: asyncio.Task[None] | None = None
+        self.services = ServiceRegistry()  # found by type: bot.services.get(QuizService)
         self.live_modals: set[str] = set()  # custom_ids of the answer modals this process has open
 
     @property
@@ -109,11 +108,9 @@ class StudyBot(commands.Bot):
         self._bank = report.bank
         log.info("bank: %d questions in %d topics (%d without an answer)",
                  len(report.bank), len(report.bank.topics), len(report.without_answer))
-        self.grades = GradeFeed()
-        self.qotd = QotdService(self.db, self.bank, grades=self.grades)
-        self.withholding = Withholding(PostRepository(self.db))
-        self.qotd_runner = QotdRunner(self)
-        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        # What every feature may use; each feature's cog adds its own services (bot.chat.shared.feature).
+        self.services.add(GradeFeed())
+        self.services.add(Withholding(PostRepository(self.db)))
         await self.add_cogs()
         require_default_permissions(self.tree)  # the bot checks what Discord's per-role overrides could grant
         await self.tree.set_translator(CatalogTranslator())
@@ -121,23 +118,15 @@ class StudyBot(commands.Bot):
         await self._beat()
         self.wakeups.every("heartbeat", self.settings.heartbeat_seconds, self._beat)
         self.commands_in_step = await self.sync_commands(force=self.force_sync)
-        await self.qotd_runner.start()
-        # After downtime: post today's missing question if its window is still open, reveal what is overdue
-        # (the sweep itself waits until the gateway is ready).
-        self._catch_up = asyncio.create_task(self._start_up(), name="qotd-catch-up")
-
-    async def _start_up(self) -> None:
-        await self.qotd_runner.reconcile()  # first, so that an overdue reveal counts the reactions made meanwhile
-        await self.qotd_runner.sweep()
 
     async def add_cogs(self) -> None:
         import importlib
 
-        from bot.chat.cogs import COGS
+        from bot.chat.features import FEATURES
 
-        for entry in COGS:
-            module_name, class_name = entry.split(":")
-            module = importlib.import_module(f"bot.chat.cogs.{module_name}")
+        for entry in FEATURES:
+            feature, class_name = entry.split(":")
+            module = importlib.import_module(f"bot.chat.{feature}.cog")
             await self.add_cog(getattr(module, class_name)(self))
 
     async def sync_commands(self, *, force: bool = False) -> bool:
@@ -195,8 +184,9 @@ class StudyBot(commands.Bot):
                  len(self.guilds))
 
     async def close(self) -> None:
-        if self._catch_up is not None and not self._catch_up.done():
-            self._catch_up.cancel()
+        for runner in self.services.all(Runner):
+            if runner.catch_up is not None and not runner.catch_up.done():
+                runner.catch_up.cancel()
         await self.wakeups.close()  # running sends get a bounded time to finish
         await super().close()
         if self._db is not None:

@@ -3,7 +3,7 @@
 A question is withheld from a member while a server they share with the bot has a daily post of it that is not
 yet revealed, or a running quiz that has not yet revealed it: its reference answer, its right option and review
 cards of it stay hidden until then. Public draws (a quiz in a channel) use the channel's own server. The Discord
-adapter says which servers are in scope (`bot.chat.audience`); nothing else decides.
+adapter says which servers are in scope (`bot.chat.shared.audience`); nothing else decides.
 """
 
 from __future__ import annotations

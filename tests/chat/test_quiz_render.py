@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 import discord
 
-from bot.chat.quiz_render import MESSAGE_EMBED_COUNT, MESSAGE_EMBED_TOTAL, pack, question_embed
+from bot.chat.quiz.render import question_embed
+from bot.chat.shared.embeds import MESSAGE_EMBED_COUNT, MESSAGE_EMBED_TOTAL, pack
 from bot.domain.bank import Bank, ChoiceForm, ChoiceOption, KeyPoint, Question, Topic
 from bot.domain.quiz import Item, Quiz
 from bot.services.quiz import QuestionPost

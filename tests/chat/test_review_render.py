@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.chat.review_render import card_embeds
+from bot.chat.review.render import card_embeds
 from bot.domain.bank import KeyPoint, Question
 from bot.domain.review import Rating, new_card, review
 from bot.services.review import SessionCard

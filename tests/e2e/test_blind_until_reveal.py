@@ -15,7 +15,9 @@ from discord_double import DiscordDouble
 from study_bot import study_bot_factory, utc
 from test_qotd_day import question_of, setup_schedule
 
-from bot.chat.permissions import has_default_permissions
+from bot.chat.qotd.runner import QotdRunner
+from bot.chat.shared.permissions import has_default_permissions
+from bot.services.review import ReviewService
 
 POST = utc("2026-11-30T01:00:00")  # 09:00 in Shanghai
 REVEAL = utc("2026-11-30T13:00:00")  # 21:00 in Shanghai
@@ -25,7 +27,7 @@ async def todays_question(double: DiscordDouble, bot, clock: FakeClock) -> str:
     """Set up the daily question on the 4-question topic `open`, post it, and return its id."""
     await setup_schedule(double, topics="open")
     clock.set(POST)
-    await bot.qotd_runner.sweep()
+    await bot.services.get(QotdRunner).sweep()
     (post,) = double.bot_messages("general")
     return question_of(bot.bank, post).id
 
@@ -43,7 +45,7 @@ async def test_question_show_is_withheld_in_the_server_and_in_a_dm_until_the_rev
             assert hidden.ephemeral and not hidden.embeds, where
             assert "Answer it first" in hidden.content and f"<t:{int(REVEAL.timestamp())}:R>" in hidden.content
         clock.set(REVEAL)
-        await bot.qotd_runner.sweep()
+        await bot.services.get(QotdRunner).sweep()
         shown = await alice.slash("question show", alice.dm, question_id=question_id)
         assert shown.embeds[0]["footer"]["text"] == question_id and len(shown.embeds) >= 2  # question + answer
 
@@ -58,13 +60,13 @@ async def test_review_add_and_review_cards_wait_for_the_reveal(discord_double: D
         assert refused.ephemeral and "Answer it first" in refused.content
         assert not await bot.db.execute_fetchall("SELECT 1 FROM review_cards")
         # A card of the question that was in the deck already (from an earlier quiz, say) is due, but not shown.
-        service = bot.get_cog("ReviewCog").service
+        service = bot.services.get(ReviewService)
         await service.add_question(alice.id, double.guild.id, question_id, POST, scope=[])
         for where in (double.channel("general"), alice.dm):
             started = await alice.slash("review start", where)
             assert started.embeds[0]["description"] == "Nothing is due right now.", where
         clock.set(REVEAL)
-        await bot.qotd_runner.sweep()
+        await bot.services.get(QotdRunner).sweep()
         started = await alice.slash("review start", alice.dm)
         assert started.embeds[0]["footer"]["text"].endswith(question_id) or question_id in json.dumps(started.embeds)
 

@@ -11,6 +11,8 @@ from discord_double import DiscordDouble, assert_no_pings
 from study_bot import study_bot_factory, utc
 from test_qotd_day import setup_schedule
 
+from bot.chat.qotd.runner import QotdRunner
+
 
 async def test_leaderboard_pages_ties_and_the_callers_own_rank(discord_double: DiscordDouble, tmp_path: Path) -> None:
     double = discord_double
@@ -82,13 +84,13 @@ async def test_streaks_show_on_the_board_from_the_daily_question(discord_double:
         await setup_schedule(double)
         for day in ("2026-11-30", "2026-12-01"):
             clock.set(utc(f"{day}T01:00:00"))
-            await bot.qotd_runner.sweep()
+            await bot.services.get(QotdRunner).sweep()
             post = double.bot_messages("general")[-1] if day == "2026-11-30" else next(
                 m for m in double.bot_messages("general") if m.embeds and day in m.embeds[0]["title"])
             modal = (await alice.click(post, label="Answer")).modal
             await alice.submit_modal(modal, {next(iter(modal.fields)): "我的回答"})
             clock.set(utc(f"{day}T13:00:00"))
-            await bot.qotd_runner.sweep()
+            await bot.services.get(QotdRunner).sweep()
         board = await alice.slash("leaderboard", period="week")
         (line,) = board_lines(board)
         assert line.startswith(f"**1.** {alice.mention} — ") and line.endswith("🔥 2d")
@@ -118,7 +120,7 @@ async def test_group_boards_by_role_and_by_channel(discord_double: DiscordDouble
 
         # Bob answered in #quiz: that channel's group is its answerers.
         clock.set(utc("2026-12-02T09:00:00"))
-        await bot.qotd_runner.sweep()
+        await bot.services.get(QotdRunner).sweep()
         post = double.bot_messages("quiz")[-1]
         modal = (await bob.click(post, label="Answer")).modal
         await bob.submit_modal(modal, {next(iter(modal.fields)): "answer"})
@@ -138,7 +140,7 @@ async def test_group_boards_by_role_and_by_channel(discord_double: DiscordDouble
         assert "0 total · 0 active" in early.split("Quiz channel")[1].splitlines()[0]
         assert you(await bob.slash("leaderboard", period="week", group="Quiz channel")) == "You are not in this group."
         clock.set(utc("2026-12-02T11:00:00"))  # the reveal
-        await bot.qotd_runner.sweep()
+        await bot.services.get(QotdRunner).sweep()
 
         ranked = await alice.slash("groups", period="week")
         description = ranked.embeds[0]["description"]

@@ -14,6 +14,9 @@ from discord_double import DiscordDouble
 from study_bot import study_bot_factory, utc
 from test_qotd_day import only_field, question_of, setup_schedule
 
+from bot.chat.qotd.runner import QotdRunner
+from bot.services.qotd import QotdService
+
 POST = utc("2026-11-30T01:00:00")
 REVEAL = utc("2026-11-30T13:00:00")
 MEMBERS = 6
@@ -38,17 +41,18 @@ async def test_a_post_discord_accepted_but_the_bot_never_recorded_is_not_sent_ag
         await setup_schedule(double)
         hold = double.faults.hold_after_accept(general)
         clock.moment = POST  # no wake-up: this test drives the one sweep it crashes
-        sweep = asyncio.create_task(bot.qotd_runner.sweep())
+        sweep = asyncio.create_task(bot.services.get(QotdRunner).sweep())
         await double.wait_for_message("general", lambda m: bool(m.embeds))
         assert hold.held == 1
         await crash(sweep)
-        (post,) = await bot.qotd.posts.unsent()  # claimed, never recorded as sent
+        (post,) = await bot.services.get(QotdService).posts.unsent()  # claimed, never recorded as sent
     double.faults.clear()
     double.nonces.clear()  # restarted after Discord's nonce window: only the channel's history can tell
     async with double.running(factory) as bot:
-        await bot._catch_up
+        await bot.services.get(QotdRunner).catch_up
         (message,) = double.bot_messages("general")
-        assert (await bot.qotd.post(post.id)).message_id == message.id  # recorded, so its buttons work
+        # Recorded, so its buttons work:
+        assert (await bot.services.get(QotdService).post(post.id)).message_id == message.id
         alice = double.member("alice")
         form = (await alice.click(message, label="Answer")).modal
         assert "saved" in (await alice.submit_modal(form, {only_field(form): "答案"})).content
@@ -64,19 +68,19 @@ async def test_a_reveal_part_accepted_but_never_recorded_is_not_sent_again_past_
     async with double.running(factory) as bot:
         await setup_schedule(double)
         clock.moment = POST
-        await bot.qotd_runner.sweep()
+        await bot.services.get(QotdRunner).sweep()
         (post,) = double.bot_messages("general")
         form = (await double.member("alice").click(post, label="Answer")).modal
         await double.member("alice").submit_modal(form, {only_field(form): "答案"})
         clock.moment = REVEAL
         hold = double.faults.hold_after_accept(general)  # the first reference-answer message
-        sweep = asyncio.create_task(bot.qotd_runner.sweep())
+        sweep = asyncio.create_task(bot.services.get(QotdRunner).sweep())
         await double.wait_until(lambda: hold.held == 1, what="the first reveal part accepted, never answered")
         await crash(sweep)
     double.faults.clear()
     double.nonces.clear()  # restarted after Discord's nonce window: only the channel's history can tell
     async with double.running(factory) as bot:
-        await bot._catch_up
+        await bot.services.get(QotdRunner).catch_up
         titles = [m.embeds[0].get("title", "") for m in double.bot_messages("general") if m.embeds]
         assert sum(title.startswith("Reference answer") for title in titles) == 1, titles
         assert [tuple(r) for r in await bot.db.execute_fetchall("SELECT status, reveal_parts_sent FROM posts")] == [
@@ -98,7 +102,7 @@ async def test_a_reveal_killed_between_accept_and_record_resumes_without_a_copy(
     async with double.running(factory) as bot:
         await setup_schedule(double)
         clock.moment = POST
-        await bot.qotd_runner.sweep()
+        await bot.services.get(QotdRunner).sweep()
         (post,) = double.bot_messages("general")
         question = question_of(bot.bank, post)
         for name in names:
@@ -107,14 +111,14 @@ async def test_a_reveal_killed_between_accept_and_record_resumes_without_a_copy(
         # The reveal: the thread's second message of answers is accepted by Discord, and then the bot dies.
         clock.moment = REVEAL
         hold = double.faults.hold_after_accept(post.id, skip=1)  # a thread on a message has the message's id
-        sweep = asyncio.create_task(bot.qotd_runner.sweep())
+        sweep = asyncio.create_task(bot.services.get(QotdRunner).sweep())
         await double.wait_until(lambda: hold.held == 1, what="the second answers message accepted, never answered")
         await crash(sweep)
     double.faults.clear()
     if restart == "past the nonce window":
         double.nonces.clear()  # only the thread's history can tell now
     async with double.running(factory) as bot:
-        await bot._catch_up
+        await bot.services.get(QotdRunner).catch_up
         (thread,) = double.threads("general")
         answers = [e["description"] for m in double.messages(thread) for e in m.embeds]
         assert sorted(answers) == sorted(strong_answer(question, name) for name in names)  # each exactly once
@@ -139,13 +143,13 @@ async def test_a_late_answer_acknowledged_but_never_posted_reaches_the_thread_af
     async with double.running(factory) as bot:
         await setup_schedule(double)
         clock.moment = POST
-        await bot.qotd_runner.sweep()
+        await bot.services.get(QotdRunner).sweep()
         (post,) = double.bot_messages("general")
         question = question_of(bot.bank, post)
         form = (await alice.click(post, label="Answer")).modal
         await alice.submit_modal(form, {only_field(form): strong_answer(question)})
         clock.moment = REVEAL
-        await bot.qotd_runner.sweep()
+        await bot.services.get(QotdRunner).sweep()
         (thread,) = double.threads("general")
         double.faults.forbid(thread)  # the thread refuses the late answer's message
         form = (await carol.click(post, label="Answer")).modal
@@ -156,11 +160,11 @@ async def test_a_late_answer_acknowledged_but_never_posted_reaches_the_thread_af
     double.faults.clear()
     clock.moment = utc("2026-11-30T13:30:00")
     async with double.running(factory) as bot:
-        await bot._catch_up
+        await bot.services.get(QotdRunner).catch_up
         in_thread = [m.embeds[0]["description"] for m in double.messages(thread) if m.embeds]
         assert in_thread == [strong_answer(question), "迟到但认真写的答案：" + strong_answer(question)]
     async with double.running(factory) as bot:  # and only once
-        await bot._catch_up
+        await bot.services.get(QotdRunner).catch_up
         assert len([m for m in double.messages(thread) if m.embeds]) == 2
 
 
@@ -174,19 +178,19 @@ async def test_reactions_made_while_the_bot_was_down_are_recorded_and_votes_are_
     async with double.running(factory) as bot:
         await setup_schedule(double)
         clock.moment = POST
-        await bot.qotd_runner.sweep()
+        await bot.services.get(QotdRunner).sweep()
         (post,) = double.bot_messages("general")
         question = question_of(bot.bank, post)
         await alice.react(post, "🟢")
         form = (await alice.click(post, label="Answer")).modal
         await alice.submit_modal(form, {only_field(form): strong_answer(question)})
-        (stored,) = await bot.qotd.posts.open_posts()
+        (stored,) = await bot.services.get(QotdService).posts.open_posts()
     await bob.react(post, "🔴", wait=False)  # the bot is down
     await alice.unreact(post, "🟢", wait=False)
     clock.moment = REVEAL  # and it comes back after the reveal time: the overdue reveal counts them
     async with double.running(factory) as bot:
-        await bot._catch_up
-        assert await bot.qotd.reactions.spread(stored.id) == {"🔴": 1}
+        await bot.services.get(QotdRunner).catch_up
+        assert await bot.services.get(QotdService).reactions.spread(stored.id) == {"🔴": 1}
         assert "🔴 1" in "\n".join(str(m.embeds) for m in double.bot_messages("general")[1:])
         (thread,) = double.threads("general")
         (answer_message,) = [m for m in double.messages(thread) if m.embeds]
@@ -200,11 +204,12 @@ async def test_reactions_made_while_the_bot_was_down_are_recorded_and_votes_are_
         assert "already gave" in again.content
         own = await alice.click(answer_message, label="Alice")
         assert own.ephemeral and "cannot vote for your own" in own.content
-        entries = dict(await bot.qotd.points.entries_for(double.guild.id, alice.id))
+        entries = dict(await bot.services.get(QotdService).points.entries_for(double.guild.id, alice.id))
         assert entries["peer_votes"] == 2  # carol's one vote
         taken = await carol.click(again.message, label="Take back my 👍")
         assert "taken back (0 votes now)" in taken.content
-        assert dict(await bot.qotd.points.entries_for(double.guild.id, alice.id)).get("peer_votes", 0) == 0
+        points = bot.services.get(QotdService).points
+        assert dict(await points.entries_for(double.guild.id, alice.id)).get("peer_votes", 0) == 0
 
 
 async def test_a_display_name_with_markdown_is_shown_as_text_in_the_reveal(
@@ -216,12 +221,12 @@ async def test_a_display_name_with_markdown_is_shown_as_text_in_the_reveal(
     async with double.running(study_bot_factory(tmp_path, clock)) as bot:
         await setup_schedule(double)
         clock.moment = POST
-        await bot.qotd_runner.sweep()
+        await bot.services.get(QotdRunner).sweep()
         (post,) = double.bot_messages("general")
         form = (await sly.click(post, label="Answer")).modal
         await sly.submit_modal(form, {only_field(form): "答案"})
         clock.moment = REVEAL
-        await bot.qotd_runner.sweep()
+        await bot.services.get(QotdRunner).sweep()
         (thread,) = double.threads("general")
         (answer,) = [m for m in double.messages(thread) if m.embeds]
         title = answer.embeds[0]["title"]

@@ -10,7 +10,9 @@ from clock import FakeClock
 from discord_double import DiscordDouble, Message, ModalForm, assert_no_pings
 from study_bot import study_bot_factory, utc
 
+from bot.chat.qotd.runner import QotdRunner
 from bot.domain.bank import Question
+from bot.services.qotd import QotdService
 
 
 def only_field(modal: ModalForm) -> str:
@@ -53,8 +55,8 @@ async def test_a_full_day_with_three_members(discord_double: DiscordDouble, tmp_
         assert "next post 2026-11-30 09:00" in shown and "next reveal 2026-11-30 21:00" in shown
 
         clock.set(utc("2026-11-30T01:00:02"))
-        await bot.qotd_runner.sweep()
-        await bot.qotd_runner.sweep()  # a second wake-up in the same minute posts nothing more
+        await bot.services.get(QotdRunner).sweep()
+        await bot.services.get(QotdRunner).sweep()  # a second wake-up in the same minute posts nothing more
         (post,) = double.bot_messages("general")
         assert post.embeds[0]["title"] == "Question of the day · 2026-11-30"
         assert [b["label"] for b in post.buttons] == ["Answer", "My answer"]
@@ -87,7 +89,7 @@ async def test_a_full_day_with_three_members(discord_double: DiscordDouble, tmp_
 
         # The reveal at 21:00 local.
         clock.set(utc("2026-11-30T13:00:00"))
-        await bot.qotd_runner.sweep()
+        await bot.services.get(QotdRunner).sweep()
         reveal = double.bot_messages("general")[1]
         assert reveal.embeds[0]["title"] == "Reference answer · 2026-11-30"
         revealed = "\n".join(embeds_text(m) for m in double.bot_messages("general")[1:])
@@ -113,9 +115,9 @@ async def test_a_full_day_with_three_members(discord_double: DiscordDouble, tmp_
         nothing = await carol.click(grades, label="Got it")
         assert "did not answer" in nothing.content
 
-        points = dict(await bot.qotd.points.entries_for(double.guild.id, alice.id))
+        points = dict(await bot.services.get(QotdService).points.entries_for(double.guild.id, alice.id))
         assert points == {"answer_on_time": 10, "coverage": 10, "peer_votes": 4}
-        assert dict(await bot.qotd.points.entries_for(double.guild.id, bob.id)) == {
+        assert dict(await bot.services.get(QotdService).points.entries_for(double.guild.id, bob.id)) == {
             "answer_on_time": 10, "self_grade": 1}
 
         # A late answer: accepted after the reveal with its coverage shown at once, and added to the thread.
@@ -136,7 +138,7 @@ async def test_bad_answers_get_a_polite_ephemeral_message_and_store_nothing(
     alice = double.member("alice")
     async with double.running(study_bot_factory(tmp_path, clock)) as bot:
         await setup_schedule(double)
-        await bot.qotd_runner.sweep()
+        await bot.services.get(QotdRunner).sweep()
         (post,) = double.bot_messages("general")
         modal = (await alice.click(post, label="Answer")).modal
         assert modal.field(only_field(modal))["max_length"] == 1500
@@ -157,7 +159,7 @@ async def test_setup_names_each_missing_permission(discord_double: DiscordDouble
             "reveal": "21:00"})
         assert reply.ephemeral
         assert "Add Reactions" in reply.content and "Create Public Threads" in reply.content
-        assert await bot.qotd.schedules.for_guild(double.guild.id) == []
+        assert await bot.services.get(QotdService).schedules.for_guild(double.guild.id) == []
 
 
 async def test_setup_rejects_bad_input_clearly(discord_double: DiscordDouble, tmp_path: Path) -> None:
@@ -197,15 +199,15 @@ async def test_now_skip_pause_and_resume(discord_double: DiscordDouble, tmp_path
         assert "replaced" in skipped.followups[-1].content
         assert post.embeds[0]["description"] != first_prompt  # the same message, edited in place
         clock.set(utc("2026-11-30T01:00:00"))
-        await bot.qotd_runner.sweep()
+        await bot.services.get(QotdRunner).sweep()
         assert len(double.bot_messages("general")) == 1  # the scheduled time does not post a second one
 
         paused = await owner.slash("qotd pause", options={"channel": double.channel("general")})
         assert "paused" in paused.content
         clock.set(utc("2026-12-01T01:00:00"))
-        await bot.qotd_runner.sweep()
+        await bot.services.get(QotdRunner).sweep()
         assert not any("2026-12-01" in (m.embeds[0].get("title") or "")
                        for m in double.bot_messages("general") if m.embeds)
         await owner.slash("qotd resume", options={"channel": double.channel("general")})
-        await bot.qotd_runner.sweep()
+        await bot.services.get(QotdRunner).sweep()
         assert double.bot_messages("general")[-1].embeds[0]["title"] == "Question of the day · 2026-12-01"

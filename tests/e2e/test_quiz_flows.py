@@ -14,8 +14,11 @@ from study_bot import settings_for, study_bot_factory, utc
 from test_qotd_day import only_field
 
 from bot.chat.client import StudyBot
+from bot.chat.quiz.runner import QuizRunner
 from bot.domain import quiz as rules
 from bot.domain.markdown import split_markdown
+from bot.services.qotd import QotdService
+from bot.services.quiz import QuizService
 
 # Far from the real date: the bot's real APScheduler jobs, armed at quiz instants, never fire by themselves.
 START = utc("2030-06-01T10:00:00")
@@ -23,10 +26,6 @@ START = utc("2030-06-01T10:00:00")
 
 def at(seconds: float) -> datetime:
     return START + timedelta(seconds=seconds)
-
-
-def cog(bot):
-    return bot.get_cog("QuizCog")
 
 
 def questions(double: DiscordDouble, channel: str = "quiz") -> list[Message]:
@@ -40,7 +39,7 @@ def titled(double: DiscordDouble, prefix: str, channel: str = "quiz") -> list[Me
 
 async def correct_and_wrong(bot, message: Message) -> tuple[str, str]:
     _, _, quiz_id, position, _ = message.buttons[0]["custom_id"].split(":")
-    stored = await cog(bot).service.quizzes.get(int(quiz_id))
+    stored = await bot.services.get(QuizService).quizzes.get(int(quiz_id))
     item = stored.items[int(position)]
     right = rules.correct_option(item, bot.bank.get(item.question_id))
     return rules.LETTERS[right], rules.LETTERS[(right + 1) % len(item.option_order)]
@@ -80,7 +79,7 @@ async def test_a_choice_quiz_with_three_members(discord_double: DiscordDouble, t
         late = await carol.click(first, label=right)
         assert late.ephemeral and "closed" in late.content
 
-        await cog(bot).runner.sweep()
+        await bot.services.get(QuizRunner).sweep()
         (reveal,) = titled(double, "Answer")
         text = reveal.text
         assert f"✅ **{right}.**" in text and f"✅ {right} 1" in text and f"{wrong} 1" in text
@@ -94,7 +93,7 @@ async def test_a_choice_quiz_with_three_members(discord_double: DiscordDouble, t
         clock.set(at(40))
         await alice.click(second, label=wrong2)
         clock.set(at(61))
-        await cog(bot).runner.sweep()
+        await bot.services.get(QuizRunner).sweep()
         (results,) = titled(double, "Quiz results")
         assert results.embeds[0]["description"].splitlines() == [
             "1. carol — 15 pts (1/1 right)", "2. Alice — 14 pts (1/2 right)", "3. Bob — 0 pts (0/1 right)"]
@@ -105,10 +104,10 @@ async def test_a_choice_quiz_with_three_members(discord_double: DiscordDouble, t
         for message in double.bot_messages("quiz"):
             assert_no_pings(message)
 
-        guild = double.guild.id
-        assert dict(await bot.qotd.points.entries_for(guild, alice.id)) == {"quiz_correct": 10, "quiz_speed": 4}
-        assert dict(await bot.qotd.points.entries_for(guild, carol.id)) == {"quiz_correct": 10, "quiz_speed": 5}
-        assert await bot.qotd.points.entries_for(guild, bob.id) == []
+        guild, points = double.guild.id, bot.services.get(QotdService).points
+        assert dict(await points.entries_for(guild, alice.id)) == {"quiz_correct": 10, "quiz_speed": 4}
+        assert dict(await points.entries_for(guild, carol.id)) == {"quiz_correct": 10, "quiz_speed": 5}
+        assert await points.entries_for(guild, bob.id) == []
 
 
 async def test_an_open_quiz_with_modal_answers_coverage_and_self_grades(
@@ -147,7 +146,7 @@ async def test_an_open_quiz_with_modal_answers_coverage_and_self_grades(
         assert too_late.ephemeral and "closed" in too_late.content
         assert too_late.followups and too_late.followups[0].embeds[0]["description"] == "迟到的答案"
 
-        await cog(bot).runner.sweep()
+        await bot.services.get(QuizRunner).sweep()
         reveal = titled(double, "Answer")[0]
         total = len(question.key_points)
         shown = "\n".join(m.text for m in double.bot_messages("quiz")[-2:])
@@ -166,7 +165,7 @@ async def test_an_open_quiz_with_modal_answers_coverage_and_self_grades(
         assert not titled(double, "Quiz results")  # the grading time is still running
 
         clock.set(at(121 + 60))
-        await cog(bot).runner.sweep()
+        await bot.services.get(QuizRunner).sweep()
         (results,) = titled(double, "Quiz results")
         assert results.embeds[0]["description"].splitlines() == ["1. Alice — 11 pts (1/1 right)",
                                                                  "2. Bob — 1 pt (0/1 right)"]
@@ -174,7 +173,7 @@ async def test_an_open_quiz_with_modal_answers_coverage_and_self_grades(
         assert "over" in over.content
         for message in double.bot_messages("quiz"):
             assert_no_pings(message)
-        assert dict(await bot.qotd.points.entries_for(double.guild.id, alice.id)) == {
+        assert dict(await bot.services.get(QotdService).points.entries_for(double.guild.id, alice.id)) == {
             "quiz_coverage": 10, "quiz_self_grade": 1}
 
 
@@ -234,7 +233,7 @@ async def test_a_restart_mid_quiz_resumes_and_a_long_outage_ends_it_with_partial
 
     clock.set(at(12))  # back within the question's time: the quiz goes on
     async with double.running(factory) as bot:
-        await cog(bot).runner.catch_up
+        await bot.services.get(QuizRunner).catch_up
         assert len(questions(double)) == 1 and not titled(double, "Answer")
         quiz_id = first.buttons[0]["custom_id"].split(":")[2]  # quiz:pick:<quiz>:<position>:<option>
         assert bot.wakeups.armed()[f"quiz:close:{quiz_id}"] == at(30)
@@ -242,7 +241,7 @@ async def test_a_restart_mid_quiz_resumes_and_a_long_outage_ends_it_with_partial
         assert f"You already picked **{right}**" in twice.content
         await bob.click(first, label=wrong)
         clock.set(at(30))
-        await cog(bot).runner.sweep()
+        await bot.services.get(QuizRunner).sweep()
         (reveal,) = titled(double, "Answer")
         assert "Alice +" in reveal.text and f"{wrong} 1" in reveal.text
         second = questions(double)[1]
@@ -252,7 +251,7 @@ async def test_a_restart_mid_quiz_resumes_and_a_long_outage_ends_it_with_partial
 
     clock.set(at(3600))  # down for an hour: the open question closes with its answers, and the quiz ends
     async with double.running(factory) as bot:
-        await cog(bot).runner.catch_up
+        await bot.services.get(QuizRunner).catch_up
         assert len(titled(double, "Answer")) == 2 and len(questions(double)) == 2
         (results,) = titled(double, "Quiz results")
         assert "offline" in results.embeds[0]["title"]
@@ -260,11 +259,12 @@ async def test_a_restart_mid_quiz_resumes_and_a_long_outage_ends_it_with_partial
         assert results.embeds[0]["description"].splitlines() == ["1. Alice — 14 pts (1/1 right)",
                                                                  "2. Bob — 14 pts (1/2 right)"]
         assert results.embeds[0]["footer"]["text"].startswith("2/3 questions asked")
-        assert dict(await bot.qotd.points.entries_for(double.guild.id, alice.id))["quiz_correct"] == 10
-        assert dict(await bot.qotd.points.entries_for(double.guild.id, bob.id))["quiz_correct"] == 10
+        points = bot.services.get(QotdService).points
+        assert dict(await points.entries_for(double.guild.id, alice.id))["quiz_correct"] == 10
+        assert dict(await points.entries_for(double.guild.id, bob.id))["quiz_correct"] == 10
 
     async with double.running(factory) as bot:  # and again: nothing is posted twice
-        await cog(bot).runner.catch_up
+        await bot.services.get(QuizRunner).catch_up
         assert len(titled(double, "Quiz results")) == 1 and len(titled(double, "Answer")) == 2
 
 
@@ -275,7 +275,7 @@ async def test_the_armed_wakeup_closes_the_question_when_the_clock_reaches_it(
     clock = FakeClock(START)
     async with double.running(study_bot_factory(tmp_path, clock)) as bot:
         await start_quiz(double, count=1)
-        (quiz,) = await cog(bot).service.quizzes.active()
+        (quiz,) = await bot.services.get(QuizService).quizzes.active()
         assert bot.wakeups.armed("quiz:close:") == {f"quiz:close:{quiz.id}": at(30)}
         assert bot.wakeups.has("quiz:sweep")
         clock.set(at(30))  # no sweep by hand: the armed wake-up fires
@@ -356,7 +356,7 @@ async def test_a_quiz_needs_the_bot_to_post_embeds_in_the_channel(
     async with double.running(study_bot_factory(tmp_path, FakeClock(START))) as bot:
         refused = await start_quiz(double)
         assert refused.ephemeral and "Embed Links" in refused.content
-        assert await cog(bot).service.quizzes.active() == [] and not questions(double)
+        assert await bot.services.get(QuizService).quizzes.active() == [] and not questions(double)
 
 
 async def test_members_answering_an_open_question_at_once_all_count_even_across_a_restart(
@@ -379,7 +379,7 @@ async def test_members_answering_an_open_question_at_once_all_count_even_across_
         saved = await bob.submit_modal(bob_form, {only_field(bob_form): "乙的回答"})
         assert saved.ephemeral and "saved" in saved.content
         clock.set(at(301))
-        await cog(bot).runner.sweep()
+        await bot.services.get(QuizRunner).sweep()
         shown = "\n".join(m.text for m in double.bot_messages("quiz"))
         assert "Alice: key points" in shown and "Bob: key points" in shown
 
@@ -399,14 +399,14 @@ async def test_a_quiz_message_accepted_but_never_recorded_is_not_posted_twice(
         # Question 1 closes: Discord accepts its answer message and the bot dies before it learns its id.
         hold = double.faults.hold_after_accept(double.channel("quiz"))
         clock.moment = at(30)
-        sweep = asyncio.create_task(cog(bot).runner.sweep())
+        sweep = asyncio.create_task(bot.services.get(QuizRunner).sweep())
         await double.wait_until(lambda: hold.held == 1, what="the answer message accepted, never answered")
         sweep.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await sweep
     double.faults.clear()
     async with double.running(factory) as bot:  # back within Discord's nonce window
-        await cog(bot).runner.catch_up
+        await bot.services.get(QuizRunner).catch_up
         assert len(titled(double, "Answer")) == 1  # the nonce returned the message Discord had
         assert len(questions(double)) == 2
 

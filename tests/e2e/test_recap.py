@@ -13,6 +13,8 @@ from test_qotd_day import setup_schedule
 from test_stats_privacy import a_revealed_day
 
 from bot.chat.client import StudyBot
+from bot.chat.recap.runner import RecapRunner
+from bot.services.recap import RecapService
 
 
 def recaps(double: DiscordDouble) -> list:
@@ -38,7 +40,7 @@ async def test_the_recap_is_posted_once_at_sunday_evening_guild_time(discord_dou
         # Sunday 20:00 in Shanghai (the guild's zone, from its schedule) is 12:00 UTC.
         assert recap_job(bot, double) == utc("2026-12-06T12:00:00")
         assert bot.wakeups.has("recap:sweep")
-        runner = bot.get_cog("RecapCog").runner
+        runner = bot.services.get(RecapRunner)
         clock.set(utc("2026-12-06T11:59:00"))
         await runner.sweep()
         assert recaps(double) == []
@@ -59,7 +61,7 @@ async def test_the_recap_is_posted_once_at_sunday_evening_guild_time(discord_dou
         assert recap_job(bot, double) == utc("2026-12-13T12:00:00")
     clock.set(utc("2026-12-06T12:20:00"))
     async with double.running(factory) as bot:  # a restart in the same week posts nothing again
-        await bot.get_cog("RecapCog").catch_up
+        await bot.services.get(RecapRunner).catch_up
         assert len(recaps(double)) == 1
 
 
@@ -71,7 +73,7 @@ async def test_hidden_members_stay_out_of_the_recap(discord_double: DiscordDoubl
         await a_revealed_day(double, bot, clock, day="2026-12-05")
         await bob.slash("privacy hide")
         clock.set(utc("2026-12-06T12:00:00"))
-        await bot.get_cog("RecapCog").runner.sweep()
+        await bot.services.get(RecapRunner).sweep()
         (recap,) = recaps(double)
         assert bob.mention not in text(recap) and alice.mention in text(recap)
 
@@ -85,16 +87,16 @@ async def test_a_claimed_recap_is_sent_after_a_crash_but_not_a_day_late(discord_
         await a_revealed_day(double, bot, clock, day="2026-12-05")
         clock.set(utc("2026-12-06T12:00:00"))
         # The recap is claimed, then the bot dies before it reaches Discord.
-        (plan,) = await bot.get_cog("RecapCog").service.due(clock.now())
+        (plan,) = await bot.services.get(RecapService).due(clock.now())
         assert plan.recap.week == "2026-W49" and recaps(double) == []
     clock.set(utc("2026-12-06T12:30:00"))
     async with double.running(factory) as bot:
-        await bot.get_cog("RecapCog").catch_up
+        await bot.services.get(RecapRunner).catch_up
         assert len(recaps(double)) == 1
     # The next week the bot is down from before Sunday 20:00 until Monday 20:01: that recap is skipped.
     clock.set(utc("2026-12-14T12:01:00"))
     async with double.running(factory) as bot:
-        await bot.get_cog("RecapCog").catch_up
+        await bot.services.get(RecapRunner).catch_up
         assert len(recaps(double)) == 1
 
 
@@ -114,10 +116,10 @@ async def test_recap_config_and_preview(discord_double: DiscordDouble, tmp_path:
         off = await owner.slash("recap config", enabled=False)
         assert "Weekly recap: off" in off.content and recap_job(bot, double) is None
         clock.set(utc("2026-12-07T01:30:00"))
-        await bot.get_cog("RecapCog").runner.sweep()
+        await bot.services.get(RecapRunner).sweep()
         assert double.bot_messages("quiz") == [] and recaps(double) == []
         await owner.slash("recap config", enabled=True)
-        await bot.get_cog("RecapCog").runner.sweep()
+        await bot.services.get(RecapRunner).sweep()
         (recap,) = [m for m in double.bot_messages("quiz") if m.embeds]
         assert recap.embeds[0]["title"] == "Weekly recap · 2026-12-01 – 2026-12-07"
 
@@ -133,7 +135,7 @@ async def test_a_recap_the_bot_cannot_post_is_reported_to_the_admins(discord_dou
         await a_revealed_day(double, bot, clock, day="2026-12-05")
         double.faults.forbid(double.channel("general"))
         clock.set(utc("2026-12-06T12:00:30"))
-        await bot.get_cog("RecapCog").runner.sweep()
+        await bot.services.get(RecapRunner).sweep()
         assert recaps(double) == []
         report = double.dms(double.member("owner"))[-1].content
         assert "weekly recap" in report and f"<#{double.channel('general').id}>" in report

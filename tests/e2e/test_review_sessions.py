@@ -13,8 +13,10 @@ from study_bot import study_bot_factory, utc
 from test_qotd_day import only_field, question_of, setup_schedule
 
 from bot.chat.client import StudyBot
+from bot.chat.qotd.runner import QotdRunner
+from bot.chat.review.runner import ReviewReminders
 from bot.domain.review import CardState
-from bot.services.grades import GradeEvent
+from bot.services.grades import GradeEvent, GradeFeed
 from bot.services.review import ReviewService
 
 LIBRARY = Scheduler(enable_fuzzing=False)  # the bot's scheduler: FSRS defaults, no fuzz
@@ -22,7 +24,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def review_of(bot: StudyBot) -> ReviewService:
-    return bot.get_cog("ReviewCog").service  # type: ignore[union-attr]
+    return bot.services.get(ReviewService)  # type: ignore[union-attr]
 
 
 def shown_question(message: Message) -> str:
@@ -38,14 +40,14 @@ async def answer_and_grade_the_daily_question(double: DiscordDouble, bot: StudyB
     """A whole day: post at 09:00 Shanghai, the member answers, the reveal at 21:00, the member self-grades."""
     await setup_schedule(double)
     clock.set(utc("2026-11-30T01:00:00"))
-    await bot.qotd_runner.sweep()
+    await bot.services.get(QotdRunner).sweep()
     (post,) = double.bot_messages("general")
     question = question_of(bot.bank, post)
     clock.set(utc("2026-11-30T01:30:00"))
     modal = (await member.click(post, label="Answer")).modal
     await member.submit_modal(modal, {only_field(modal): "我的回答"})
     clock.set(utc("2026-11-30T13:00:00"))
-    await bot.qotd_runner.sweep()
+    await bot.services.get(QotdRunner).sweep()
     (thread,) = double.threads("general")
     grades = next(m for m in double.messages(thread) if m.buttons and not m.embeds)
     graded = await member.click(grades, label=grade)
@@ -72,7 +74,8 @@ async def test_a_deck_from_the_daily_question_and_a_quiz_reviewed_with_all_four_
         # A quiz's wrong choice (published on the grade feed as the quiz feature does).
         quiz = next(q.id for q in bot.bank.in_topic("rag") if q.choices and q.id != daily)
         clock.set(utc("2026-11-30T13:05:00"))
-        await bot.grades.publish(GradeEvent(double.guild.id, alice.id, quiz, "quiz", clock.now(), correct=False))
+        await bot.services.get(GradeFeed).publish(
+            GradeEvent(double.guild.id, alice.id, quiz, "quiz", clock.now(), correct=False))
         clock.set(utc("2026-11-30T13:07:00"))
         stats = await alice.slash("review stats")
         assert stats.ephemeral
@@ -179,7 +182,7 @@ async def test_a_reminder_dm_starts_a_session_in_dms_once_a_day_even_after_a_res
         reply = await alice.slash("review remind on", time="09:00", timezone="Asia/Shanghai")
         assert reply.ephemeral and "09:00 (Asia/Shanghai)" in reply.content
         assert "Next: 2026-11-30 09:00 (Asia/Shanghai)" in reply.content
-        reminders = bot.get_cog("ReviewCog").reminders
+        reminders = bot.services.get(ReviewReminders)
         clock.set(utc("2026-11-30T00:59:00"))
         await reminders.sweep()
         assert double.dms(alice) == []
@@ -193,7 +196,7 @@ async def test_a_reminder_dm_starts_a_session_in_dms_once_a_day_even_after_a_res
 
     clock.set(utc("2026-11-30T05:00:00"))
     async with double.running(factory) as bot:  # restarted the same local day: no second reminder
-        await bot.get_cog("ReviewCog").reminders.catch_up
+        await bot.services.get(ReviewReminders).catch_up
         assert double.dms(alice) == [dm]
         session = await alice.click(dm, label="Start review")  # the button from before the restart, in the DM
         assert session.ephemeral and session.message.channel_id == alice.dm.id
@@ -208,12 +211,12 @@ async def test_a_reminder_dm_starts_a_session_in_dms_once_a_day_even_after_a_res
         assert "a DM at 09:00 (Asia/Shanghai)" in in_dm.message.text
 
         clock.set(utc("2026-12-01T01:00:00"))
-        await bot.get_cog("ReviewCog").reminders.sweep()
+        await bot.services.get(ReviewReminders).sweep()
         assert len(double.dms(alice)) == 2
         off = await alice.slash("review remind off")
         assert "off" in off.content
         clock.set(utc("2026-12-02T01:00:00"))
-        await bot.get_cog("ReviewCog").reminders.sweep()
+        await bot.services.get(ReviewReminders).sweep()
         assert len(double.dms(alice)) == 2
 
 
@@ -224,7 +227,7 @@ async def test_a_closed_dm_is_noted_and_the_member_is_told_in_the_guild(
     alice = double.member("alice")
     clock = FakeClock(utc("2026-11-30T08:00:00"))
     async with double.running(study_bot_factory(tmp_path, clock)) as bot:
-        reminders = bot.get_cog("ReviewCog").reminders
+        reminders = bot.services.get(ReviewReminders)
         await alice.slash("review add", question=next(iter(bot.bank)).id)
         reply = await alice.slash("review remind on", time="09:00")
         assert "09:00 (UTC)" in reply.content  # no zone given and the server has none: UTC

@@ -16,13 +16,16 @@ from study_bot import study_bot_factory, utc
 from test_qotd_day import only_field, question_of, setup_schedule
 
 from bot.chat.client import StudyBot
-from bot.chat.stats_chart import SIZE
+from bot.chat.privacy.cog import Purger
+from bot.chat.qotd.runner import QotdRunner
+from bot.chat.stats.chart import SIZE
+from bot.services.qotd import QotdService
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _matplotlib_loaded() -> None:
     """matplotlib's first import (and font cache) can take seconds on a fresh machine: pay it outside the test."""
-    from bot.chat.stats_chart import render_png
+    from bot.chat.stats.chart import render_png
     from bot.domain.progress import heatmap
 
     render_png(heatmap({}, utc("2026-01-01T00:00:00").date()), [])
@@ -40,14 +43,14 @@ async def a_revealed_day(double: DiscordDouble, bot: StudyBot, clock: FakeClock,
     alice, bob = double.member("alice"), double.member("bob")
     await setup_schedule(double)
     clock.set(utc(f"{day}T01:00:00"))
-    await bot.qotd_runner.sweep()
+    await bot.services.get(QotdRunner).sweep()
     (post,) = double.bot_messages("general")
     question = question_of(bot.bank, post)
     await answer(alice, post, strong_answer(question, "我的回答："))
     await answer(bob, post, "不太清楚")
     await bob.react(post, "🔴")
     clock.set(utc(f"{day}T13:00:00"))
-    await bot.qotd_runner.sweep()
+    await bot.services.get(QotdRunner).sweep()
     (thread,) = double.threads("general")
     answers = [m for m in double.messages(thread) if m.embeds]  # one message carries both answers
     assert "counted" in (await bob.click(answers[0], label="Alice")).content
@@ -120,7 +123,7 @@ async def test_export_then_delete_after_a_confirm(discord_double: DiscordDouble,
     alice, bob = double.member("alice"), double.member("bob")
     async with double.running(study_bot_factory(tmp_path, clock)) as bot:
         _post, answers = await a_revealed_day(double, bot, clock)
-        alice_points = dict(await bot.qotd.points.entries_for(double.guild.id, alice.id))
+        alice_points = dict(await bot.services.get(QotdService).points.entries_for(double.guild.id, alice.id))
         assert alice_points["peer_votes"] == 2
 
         exported = await bob.slash("privacy export")
@@ -150,7 +153,7 @@ async def test_export_then_delete_after_a_confirm(discord_double: DiscordDouble,
                                                                                   "Keep my data"]
         kept = await bob.click(asked.message, label="Keep my data")
         assert "Nothing was deleted" in kept.content and not kept.message.buttons
-        assert await bot.qotd.points.entries_for(double.guild.id, bob.id)
+        assert await bot.services.get(QotdService).points.entries_for(double.guild.id, bob.id)
 
         asked = await bob.slash("privacy delete")
         done = await bob.click(asked.message, label="Delete everything")
@@ -162,9 +165,10 @@ async def test_export_then_delete_after_a_confirm(discord_double: DiscordDouble,
         after = double.state.message(shared.id)
         assert [e["title"].split("'s answer")[0] for e in after.embeds] == ["Alice"]
         assert [b["label"] for b in after.buttons] == ["Alice"]
-        assert await bot.qotd.points.entries_for(double.guild.id, bob.id) == []
+        assert await bot.services.get(QotdService).points.entries_for(double.guild.id, bob.id) == []
         # Bob's 👍 on alice's answer went with his votes: her peer-vote points are recomputed, and so is the board.
-        assert dict(await bot.qotd.points.entries_for(double.guild.id, alice.id))["peer_votes"] == 0
+        points = bot.services.get(QotdService).points
+        assert dict(await points.entries_for(double.guild.id, alice.id))["peer_votes"] == 0
         board = await alice.slash("leaderboard", period="all")
         (line,) = board_lines(board)
         assert line.startswith(f"**1.** {alice.mention} — {sum(alice_points.values()) - 2} pts")
@@ -191,12 +195,12 @@ async def test_a_member_who_leaves_is_hidden_at_once_and_deleted_after_30_days(
         board = await alice.slash("leaderboard", period="all")
         assert board_lines(board) == [f"**1.** <@{carol.id}> — 30 pts", f"**2.** {alice.mention} — 10 pts"]
 
-        cog = bot.get_cog("PrivacyCog")
+        purger = bot.services.get(Purger)
         clock.set(utc("2027-01-01T03:59:00"))  # 29 days 23:59 after bob left: kept
-        await cog.purge()
-        assert await bot.qotd.points.entries_for(double.guild.id, bob.id)
+        await purger.sweep()
+        assert await bot.services.get(QotdService).points.entries_for(double.guild.id, bob.id)
         clock.set(utc("2027-01-01T04:00:00"))
-        await cog.purge()
-        assert await bot.qotd.points.entries_for(double.guild.id, bob.id) == []
-        assert await bot.qotd.points.entries_for(double.guild.id, carol.id)
+        await purger.sweep()
+        assert await bot.services.get(QotdService).points.entries_for(double.guild.id, bob.id) == []
+        assert await bot.services.get(QotdService).points.entries_for(double.guild.id, carol.id)
         assert bot.wakeups.has("privacy:purge")

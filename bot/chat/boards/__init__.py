@@ -1,0 +1,1 @@
+"""Leaderboards and study groups: /leaderboard, /groups, the page buttons and embeds."""

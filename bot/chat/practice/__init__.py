@@ -1,0 +1,1 @@
+"""Solo practice with flashcards: /practice, its buttons and embeds."""

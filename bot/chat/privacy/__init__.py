@@ -1,0 +1,1 @@
+"""/privacy: what the bot stores about a member, export and deletion."""

@@ -1,0 +1,1 @@
+"""Timed topic quizzes in a channel: /quiz, their buttons and modal, embeds, and the runner that closes questions."""

@@ -1,0 +1,1 @@
+"""The weekly recap: /recap, its embed and its runner."""

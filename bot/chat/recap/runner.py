@@ -1,0 +1,66 @@
+"""Sends the weekly recaps the service plans, and keeps APScheduler's recap jobs in step with the database.
+
+As for the daily question, the database decides: a sweep every few minutes ("recap:sweep") plus one job at each
+guild's next recap instant ("recap:due:<guild>") only wake the bot, and every sweep asks the service what is due.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.chat.recap.render import recap_embed
+from bot.chat.shared.reports import report_to_admins
+from bot.chat.shared.runner import Runner
+from bot.i18n import t
+from bot.services.recap import RecapPlan, RecapService
+
+if TYPE_CHECKING:
+    from bot.chat.client import StudyBot
+
+log = logging.getLogger(__name__)
+SWEEP_SECONDS = 300
+
+
+class RecapRunner(Runner):
+    name = "recap"
+    sweep_seconds = SWEEP_SECONDS
+    prefixes = ("recap:due:",)
+
+    def __init__(self, bot: StudyBot, service: RecapService) -> None:
+        super().__init__(bot)
+        self.service = service
+
+    async def wanted(self, now: datetime) -> dict[str, datetime]:
+        return {f"recap:due:{guild_id}": when for guild_id, when in (await self.service.next_times(now)).items()}
+
+    def arm_guild(self, guild_id: int, when: datetime | None) -> None:
+        """Arm (or, with None, disarm) one guild's recap wake-up: what /recap config changes. Its cost does not
+        grow with the number of servers."""
+        if when is None:
+            self.bot.wakeups.cancel(f"recap:due:{guild_id}")
+        else:
+            self.bot.wakeups.at(f"recap:due:{guild_id}", when, self.sweep)
+
+    async def run(self, now: datetime) -> None:
+        """Post every recap that is due; one guild's failure never stops another's."""
+        await self.each(await self.service.due(now), self.send,
+                        lambda plan: f"weekly recap of guild {plan.recap.guild_id} week {plan.recap.week}")
+
+    async def send(self, plan: RecapPlan) -> None:
+        channel = self.bot.get_partial_messageable(plan.recap.channel_id, guild_id=plan.recap.guild_id)
+        try:
+            message = await channel.send(embed=recap_embed(plan.content, plan.language),
+                                         allowed_mentions=discord.AllowedMentions.none())
+        except (discord.Forbidden, discord.NotFound) as error:
+            log.warning("guild %s: cannot post the weekly recap in %s: %s", plan.recap.guild_id,
+                        plan.recap.channel_id, error.text)
+            await self.service.give_up(plan.recap.id)
+            await report_to_admins(self.bot, plan.recap.guild_id, t(
+                "recap.report_failed", plan.language, channel=f"<#{plan.recap.channel_id}>",
+                reason=error.text or type(error).__name__))
+            return
+        await self.service.confirm(plan.recap.id, message.id, self.bot.clock.now())

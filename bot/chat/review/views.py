@@ -1,0 +1,167 @@
+"""The buttons of a review session and of the reminder DM.
+
+Every custom id carries the member it belongs to (and the session and card), so the buttons keep working after a
+restart, and every click by anyone else is refused before anything is read.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.chat.review import render
+from bot.chat.shared.audience import audience
+from bot.chat.shared.errors import guarded
+from bot.chat.shared.locale import language_of
+from bot.domain.review import RATING_NAMES, RATINGS, Rating
+from bot.i18n import t
+from bot.services.review import Rated, ReviewService, SessionCard, SessionSummary
+
+if TYPE_CHECKING:
+    from bot.chat.client import StudyBot
+
+RATING_STYLES = {Rating.Again: discord.ButtonStyle.danger, Rating.Hard: discord.ButtonStyle.secondary,
+                 Rating.Good: discord.ButtonStyle.success, Rating.Easy: discord.ButtonStyle.primary}
+
+
+def _bot(interaction: discord.Interaction) -> StudyBot:
+    return interaction.client  # type: ignore[return-value]
+
+
+def review_service(bot: StudyBot) -> ReviewService:
+    return bot.services.get(ReviewService)
+
+
+async def _is_owner(interaction: discord.Interaction, user_id: int) -> bool:
+    """Only the member a button was made for may use it; anyone else gets a private refusal."""
+    if interaction.user.id == user_id:
+        return True
+    await interaction.response.send_message(t("review.not_yours", language_of(interaction)), ephemeral=True)
+    return False
+
+
+def step_message(bot: StudyBot, step: SessionCard | SessionSummary, user_id: int,
+                 language: str) -> dict[str, Any]:
+    """Message arguments for the next step of a session: a card with Show answer, or the summary."""
+    if isinstance(step, SessionSummary):
+        return {"embeds": [render.summary_embed(step, language)], "view": None}
+    view = discord.ui.View(timeout=None)
+    view.add_item(ShowButton(user_id, step.session_id, step.card.id, t("review.button.show", language)))
+    view.add_item(EndButton(user_id, step.session_id, t("review.button.end", language)))
+    return {"embeds": render.card_embeds(bot.bank, step, language, bot.clock.now(), with_answer=False), "view": view}
+
+
+def start_view(user_id: int, language: str) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(StartButton(user_id, t("review.button.start", language)))
+    return view
+
+
+class StartButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"review:start:(?P<user>\d+)"):
+    """On the reminder DM: starts a session right there (a DM has no guild; the deck is the member's anyway)."""
+
+    def __init__(self, user_id: int, label: str = "Start review") -> None:
+        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.primary, emoji="🧠",
+                                           custom_id=f"review:start:{user_id}"))
+        self.user_id = user_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
+                             match: re.Match[str]) -> StartButton:
+        return cls(int(match["user"]), item.label or "Start review")
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        if not await _is_owner(interaction, self.user_id):
+            return
+        bot = _bot(interaction)
+        language = language_of(interaction)
+        step = await review_service(bot).start(self.user_id, interaction.guild_id, bot.clock.now(),
+                                               scope=audience(interaction))
+        message = step_message(bot, step, self.user_id, language)
+        if message["view"] is None:
+            del message["view"]
+        await interaction.response.send_message(**message, ephemeral=True)
+
+
+class ShowButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
+                 template=r"review:show:(?P<user>\d+):(?P<session>\d+):(?P<card>\d+)"):
+    def __init__(self, user_id: int, session_id: int, card_id: int, label: str = "Show answer") -> None:
+        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.primary,
+                                           custom_id=f"review:show:{user_id}:{session_id}:{card_id}"))
+        self.user_id, self.session_id, self.card_id = user_id, session_id, card_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
+                             match: re.Match[str]) -> ShowButton:
+        return cls(int(match["user"]), int(match["session"]), int(match["card"]), item.label or "Show answer")
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        if not await _is_owner(interaction, self.user_id):
+            return
+        bot = _bot(interaction)
+        language = language_of(interaction)
+        now = bot.clock.now()
+        step = await review_service(bot).show(self.user_id, self.session_id, self.card_id, now,
+                                              scope=audience(interaction))
+        view = discord.ui.View(timeout=None)
+        for rating in RATINGS:
+            view.add_item(RateButton(self.user_id, self.session_id, self.card_id, rating,
+                                     render.rating_label(rating, language)))
+        view.add_item(EndButton(self.user_id, self.session_id, t("review.button.end", language)))
+        await interaction.response.edit_message(
+            embeds=render.card_embeds(bot.bank, step, language, now, with_answer=True), view=view)
+
+
+class RateButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
+                 template=r"review:rate:(?P<user>\d+):(?P<session>\d+):(?P<card>\d+):(?P<rating>[1-4])"):
+    def __init__(self, user_id: int, session_id: int, card_id: int, rating: Rating, label: str | None = None) -> None:
+        super().__init__(discord.ui.Button(label=label or RATING_NAMES[rating], style=RATING_STYLES[rating],
+                                           custom_id=f"review:rate:{user_id}:{session_id}:{card_id}:{int(rating)}"))
+        self.user_id, self.session_id, self.card_id, self.rating = user_id, session_id, card_id, rating
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
+                             match: re.Match[str]) -> RateButton:
+        return cls(int(match["user"]), int(match["session"]), int(match["card"]), Rating(int(match["rating"])),
+                   item.label)
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        if not await _is_owner(interaction, self.user_id):
+            return
+        bot = _bot(interaction)
+        language = language_of(interaction)
+        rated: Rated = await review_service(bot).rate(self.user_id, self.session_id, self.card_id, self.rating,
+                                                      bot.clock.now(), scope=audience(interaction))
+        message = step_message(bot, rated.following, self.user_id, language)
+        await interaction.response.edit_message(content=render.rated_text(rated, language), **message)
+
+
+class EndButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
+                template=r"review:end:(?P<user>\d+):(?P<session>\d+)"):
+    def __init__(self, user_id: int, session_id: int, label: str = "End session") -> None:
+        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.secondary,
+                                           custom_id=f"review:end:{user_id}:{session_id}"))
+        self.user_id, self.session_id = user_id, session_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
+                             match: re.Match[str]) -> EndButton:
+        return cls(int(match["user"]), int(match["session"]), item.label or "End session")
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        if not await _is_owner(interaction, self.user_id):
+            return
+        bot = _bot(interaction)
+        summary = await review_service(bot).finish(self.user_id, self.session_id, bot.clock.now())
+        await interaction.response.edit_message(content=None, embeds=[render.summary_embed(summary,
+                                                                                          language_of(interaction))],
+                                                view=None)
+
+
+DYNAMIC_ITEMS = (StartButton, ShowButton, RateButton, EndButton)

@@ -1,0 +1,93 @@
+"""The skeleton every feature's runner shares: a lock, a periodic sweep, one-shot jobs armed from the database,
+and a catch-up at start.
+
+The database is the source of truth. APScheduler (`bot.wakeups`) only wakes the bot: a sweep every
+`sweep_seconds` (job `<name>:sweep`) as a backstop, plus the one-shot jobs `wanted` returns (ids under `prefixes`),
+which `arm` keeps in step after every sweep. Every sweep asks its service what is due, so a missed, doubled or
+post-restart wake-up changes nothing. A subclass says what is due (`run`) and, if it has one-shot jobs, when
+(`wanted`); the rest is here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar, TypeVar
+
+from bot.wakeups import keep_in_step
+
+if TYPE_CHECKING:
+    from bot.chat.client import StudyBot
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class Runner:
+    name: ClassVar[str]  # the feature's job-id prefix: "<name>:sweep"
+    sweep_seconds: ClassVar[float]
+    prefixes: ClassVar[tuple[str, ...]] = ()  # the one-shot job ids this runner owns
+
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
+        self.lock = asyncio.Lock()  # one sweep at a time
+        self.catch_up: asyncio.Task[None] | None = None
+
+    @property
+    def sweep_job(self) -> str:
+        return f"{self.name}:sweep"
+
+    async def start(self) -> None:
+        """Register the sweep, arm the one-shot jobs, and start the catch-up (what came due while the bot was
+        down; it waits for the gateway)."""
+        self.bot.wakeups.every(self.sweep_job, self.sweep_seconds, self.sweep)
+        await self.arm()
+        self.catch_up = asyncio.create_task(self.catch_up_work(), name=f"{self.name}-catch-up")
+
+    async def stop(self) -> None:
+        if self.catch_up is not None and not self.catch_up.done():
+            self.catch_up.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.catch_up
+        self.bot.wakeups.cancel(self.sweep_job)
+        for prefix in self.prefixes:
+            for job_id in self.bot.wakeups.armed(prefix):
+                self.bot.wakeups.cancel(job_id)
+
+    async def catch_up_work(self) -> None:
+        await self.sweep()
+
+    async def wanted(self, now: datetime) -> dict[str, datetime]:
+        """The one-shot wake-ups the database asks for now, by job id (ids under `prefixes`)."""
+        return {}
+
+    async def arm(self) -> None:
+        if self.prefixes:
+            keep_in_step(self.bot.wakeups, self.prefixes, await self.wanted(self.bot.clock.now()), self.sweep)
+
+    async def sweep(self) -> None:
+        """Do what is due. Waits for the gateway first: a job armed at start-up may fire before the guilds (and
+        names) are known. Re-arms afterwards, unless the bot is closing (a sweep cancelled by the shutdown leaves
+        the jobs alone)."""
+        await self.bot.wait_until_ready()
+        try:
+            async with self.lock:
+                await self.run(self.bot.clock.now())
+        finally:
+            if not self.bot.is_closed():
+                await self.arm()
+
+    async def run(self, now: datetime) -> None:
+        raise NotImplementedError
+
+    async def each(self, items: Iterable[T], action: Callable[[T], Awaitable[object]],
+                   describe: Callable[[T], str]) -> None:
+        """`action` on every item in turn; one item's failure is logged and never stops the others."""
+        for item in items:
+            try:
+                await action(item)
+            except Exception:
+                log.exception("%s: %s failed", self.name, describe(item))

@@ -1,0 +1,1 @@
+"""A member's /stats: the embed and the activity chart."""
