@@ -13,6 +13,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
+def iso(moment: datetime) -> str:
+    """UTC ISO-8601 text with milliseconds, the format every timestamp column uses."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def parse_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 class Clock(Protocol):
     def now(self) -> datetime: ...
 

@@ -26,6 +26,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.domain.bank import Bank
 from bot.services.grades import GradeFeed
+from bot.services.server import ServerSettings
 from bot.services.withholding import Withholding
 from bot.storage import heartbeat
 from bot.storage.command_sync import record_sync, synced_hash
@@ -111,6 +112,7 @@ class StudyBot(commands.Bot):
         # What every feature may use; each feature's cog adds its own services (bot.chat.shared.feature).
         self.services.add(GradeFeed())
         self.services.add(Withholding(PostRepository(self.db)))
+        self.services.add(ServerSettings(self.db))
         await self.add_cogs()
         require_default_permissions(self.tree)  # the bot checks what Discord's per-role overrides could grant
         await self.tree.set_translator(CatalogTranslator())

@@ -17,6 +17,7 @@ from bot.domain.bank import Bank
 from bot.domain.errors import DomainError
 from bot.domain.schedule import local_date
 from bot.domain.scoring import Streak, current_as_of
+from bot.services.server import ServerSettings
 from bot.storage.boards import BoardKey, BoardRepository, GroupRow
 from bot.storage.database import transaction
 from bot.storage.privacy import PrivacyRepository
@@ -80,7 +81,7 @@ class BoardService:
         self.privacy = PrivacyRepository(conn)
 
     async def timezone(self, guild_id: int) -> str:
-        return boards.guild_timezone(*await self.boards.timezones(guild_id))
+        return await ServerSettings(self.conn).timezone(guild_id)
 
     async def today(self, guild_id: int, now: datetime) -> date:
         return local_date(now, await self.timezone(guild_id))

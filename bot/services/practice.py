@@ -13,6 +13,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from bot.clock import iso
 from bot.domain import practice
 from bot.domain.bank import Bank, Question
 from bot.domain.errors import DomainError
@@ -20,9 +21,8 @@ from bot.domain.practice import CardDoneError, Run
 from bot.services.grades import GradeEvent, GradeFeed
 from bot.services.withholding import Withholding
 from bot.storage.database import transaction
-from bot.storage.heartbeat import iso
 from bot.storage.posts import PostRepository
-from bot.storage.quizzes import PracticeRepository
+from bot.storage.practice import PracticeRepository
 
 MAX_CARDS = 20
 SOURCE = "quiz"

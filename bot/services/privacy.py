@@ -20,11 +20,11 @@ from typing import Any, Protocol, runtime_checkable
 
 import aiosqlite
 
+from bot.clock import iso
 from bot.domain import scoring
 from bot.domain.bank import Bank
 from bot.domain.progress import KEEP_AFTER_LEAVING
 from bot.storage.database import transaction
-from bot.storage.heartbeat import iso
 from bot.storage.points import LedgerEntry, PointsRepository
 from bot.storage.privacy import PostedAnswer, PrivacyRepository, VotedAnswer
 

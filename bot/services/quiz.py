@@ -14,7 +14,9 @@ from datetime import datetime
 
 import aiosqlite
 
+from bot.clock import iso
 from bot.domain import quiz as domain
+from bot.domain.answers import clean_answer
 from bot.domain.bank import Bank, Question
 from bot.domain.coverage import Coverage, coverage
 from bot.domain.errors import DomainError
@@ -34,14 +36,13 @@ from bot.domain.quiz import (
 )
 from bot.domain.schedule import local_date
 from bot.services.grades import GradeEvent, GradeFeed
+from bot.services.server import ServerSettings
 from bot.services.withholding import Withholding
 from bot.storage.database import transaction
-from bot.storage.heartbeat import iso
 from bot.storage.points import LedgerEntry, PointsRepository
 from bot.storage.posts import PostRepository
 from bot.storage.quizzes import QuizAnswerRow, QuizRepository
 
-MAX_ANSWER_LENGTH = 1500
 SOURCE = "quiz"
 
 
@@ -191,7 +192,7 @@ class QuizService:
             await self.points.award(self._entry(quiz, item, question, award, day))
 
     async def _day(self, quiz: Quiz, now: datetime) -> str:
-        zone = await self.quizzes.timezone(quiz.guild_id)
+        zone = await ServerSettings(self.conn).timezone(quiz.guild_id)
         try:
             return local_date(now, zone).isoformat()
         except Exception:  # an unknown zone name stored by hand: fall back to UTC rather than lose points
@@ -237,11 +238,7 @@ class QuizService:
 
     async def answer_open(self, quiz_id: int, position: int, user_id: int, text: str,
                           now: datetime) -> OpenReceipt:
-        content = text.strip()
-        if not content:
-            raise DomainError("quiz.answer_empty")
-        if len(content) > MAX_ANSWER_LENGTH:
-            raise DomainError("quiz.answer_too_long", limit=MAX_ANSWER_LENGTH, length=len(content))
+        content = clean_answer(text, empty="quiz.answer_empty", too_long="quiz.answer_too_long")
         async with transaction(self.conn):
             quiz = await self._load(quiz_id)
             item = domain.accept_open(quiz, position, now)

@@ -11,7 +11,8 @@ from typing import Any
 
 import aiosqlite
 
-from bot.storage.quizzes import PracticeRepository, QuizRepository
+from bot.storage.practice import PracticeRepository
+from bot.storage.quizzes import QuizRepository
 
 
 class QuizMemberData:

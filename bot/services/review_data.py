@@ -11,7 +11,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.storage.heartbeat import iso
+from bot.clock import iso
 from bot.storage.review_cards import ReviewRepository
 from bot.storage.review_members import ReviewMemberRepository
 

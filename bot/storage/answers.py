@@ -9,7 +9,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.storage.heartbeat import iso
+from bot.clock import iso
 from bot.storage.rows import AnswerRow
 
 

@@ -13,7 +13,6 @@ import aiosqlite
 
 from bot.domain.boards import ALL, board_name
 from bot.storage.points import NOT_PRIVATE
-from bot.storage.schedules import guild_zones
 
 _KEY = "t.guild_id = :guild AND t.board = :board"
 _MEMBERS = " AND t.user_id IN (SELECT value FROM json_each(:members))"
@@ -122,9 +121,6 @@ class BoardRepository:
         return (int(row[0]), int(row[1])) if row else (0, 0)
 
     # -- the guild's clock ---------------------------------------------------------------------------------
-    async def timezones(self, guild_id: int) -> tuple[str | None, str | None]:
-        return await guild_zones(self.conn, guild_id)
-
     async def streaks(self, guild_id: int, user_ids: Collection[int]) -> dict[int, tuple[int, int, str | None]]:
         """(current, best, last answer date) per member who has a streak row."""
         async with self.conn.execute(

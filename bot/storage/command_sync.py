@@ -6,7 +6,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.storage.heartbeat import iso
+from bot.clock import iso
 
 
 async def synced_hash(conn: aiosqlite.Connection, scope: str) -> str | None:

@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from datetime import datetime
 
 import aiosqlite
 
 from bot import __version__
-
-
-def iso(moment: datetime) -> str:
-    """UTC ISO-8601 text with milliseconds, the format every timestamp column uses."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-
-
-def parse_iso(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+from bot.clock import iso, parse_iso
 
 
 async def beat(conn: aiosqlite.Connection, now: datetime) -> None:

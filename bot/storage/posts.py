@@ -7,7 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.storage.heartbeat import iso, parse_iso
+from bot.clock import iso, parse_iso
 from bot.storage.rows import PostRow
 
 

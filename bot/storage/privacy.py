@@ -9,7 +9,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.storage.heartbeat import iso, parse_iso
+from bot.clock import iso, parse_iso
 
 
 @dataclass(frozen=True, slots=True)

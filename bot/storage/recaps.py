@@ -8,8 +8,8 @@ from datetime import datetime, time
 
 import aiosqlite
 
+from bot.clock import iso, parse_iso
 from bot.domain.recap import DEFAULT_TIME, DEFAULT_WEEKDAY
-from bot.storage.heartbeat import iso, parse_iso
 from bot.storage.points import NOT_PRIVATE
 
 

@@ -7,8 +7,8 @@ from datetime import datetime
 
 import aiosqlite
 
+from bot.clock import iso, parse_iso
 from bot.domain.review import CardState, PastRating
-from bot.storage.heartbeat import iso, parse_iso
 
 
 def _when(text: str | None) -> datetime | None:

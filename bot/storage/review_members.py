@@ -7,8 +7,8 @@ from datetime import date, datetime, time
 
 import aiosqlite
 
+from bot.clock import iso, parse_iso
 from bot.domain.boards import guild_timezone
-from bot.storage.heartbeat import iso, parse_iso
 from bot.storage.schedules import guild_zones
 
 

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from bot.storage.heartbeat import parse_iso
+from bot.clock import parse_iso
 
 
 def _time(text: str | None) -> time | None:

@@ -8,8 +8,8 @@ from datetime import datetime, time
 
 import aiosqlite
 
+from bot.clock import iso
 from bot.storage.database import transaction
-from bot.storage.heartbeat import iso
 from bot.storage.rows import ScheduleRow
 
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from answers import one_point_answer, strong_answer
 
+from bot.domain.answers import MAX_ANSWER_LENGTH
 from bot.domain.errors import DomainError
-from bot.services.qotd import MAX_ANSWER_LENGTH, AnswerOutcome, QotdService, parse_reveal
+from bot.services.qotd import AnswerOutcome, QotdService
 from bot.storage.database import open_database
 from bot.storage.migrations import migrate
 from bot.storage.schedules import ScheduleInput
@@ -221,15 +222,6 @@ async def test_bad_settings_are_named(service: QotdService, overrides: dict, key
     with pytest.raises(DomainError) as refused:
         await service.configure(shanghai(**overrides))
     assert refused.value.key == key
-
-
-def test_reveal_setting_parses_times_and_delays() -> None:
-    assert parse_reveal("21:00") == (time(21, 0), None)
-    assert parse_reveal("1h30m") == (None, 90)
-    assert parse_reveal("90m") == (None, 90)
-    for bad in ("soon", "25h", "0m", "h"):
-        with pytest.raises(DomainError):
-            parse_reveal(bad)
 
 
 async def test_answers_and_self_grades_are_published_for_review(service: QotdService) -> None:

@@ -18,9 +18,11 @@ from bot.chat.shared.locale import language_of
 from bot.chat.shared.permissions import missing_permissions, permission_labels
 from bot.domain.errors import DomainError
 from bot.domain.schedule import next_post
+from bot.domain.timetext import parse_clock, parse_reveal
 from bot.i18n import t
 from bot.services.grades import GradeFeed
-from bot.services.qotd import QotdService, parse_clock, parse_reveal, rule_of
+from bot.services.qotd import QotdService, rule_of
+from bot.services.server import ServerSettings
 from bot.storage.schedules import ScheduleInput
 
 if TYPE_CHECKING:
@@ -106,14 +108,14 @@ class QotdCog(Feature, commands.GroupCog, group_name="qotd", group_description="
     @app_commands.command(name="timezone", description="The server time zone for boards, recaps and quiz points")
     @app_commands.describe(timezone="IANA time zone; leave empty to use the first schedule's zone")
     async def timezone(self, interaction: discord.Interaction, timezone: str | None = None) -> None:
-        zone = await self.service.choose_timezone(interaction.guild_id or 0, timezone)
+        zone = await self.bot.services.get(ServerSettings).choose_timezone(interaction.guild_id or 0, timezone)
         await interaction.response.send_message(t("qotd.timezone_set", language_of(interaction), timezone=zone),
                                                 ephemeral=True)
 
     @app_commands.command(name="language", description="The language of what everyone in this server reads")
     @app_commands.describe(language="zh (中文) or en (English)")
     async def language(self, interaction: discord.Interaction, language: Literal["zh", "en"]) -> None:
-        await self.service.choose_language(interaction.guild_id or 0, language)
+        await self.bot.services.get(ServerSettings).choose_language(interaction.guild_id or 0, language)
         await interaction.response.send_message(
             t("qotd.language_set", language_of(interaction), language=t(f"language.{language}", language_of(
                 interaction))), ephemeral=True)

@@ -15,8 +15,10 @@ from bot.chat.shared.locale import language_of
 from bot.chat.shared.modals import TextAnswerModal, refuse_and_hand_back, route
 from bot.chat.shared.names import display_name
 from bot.chat.shared.services import services
+from bot.domain.answers import MAX_ANSWER_LENGTH
+from bot.domain.quiz import SELF_GRADES
 from bot.i18n import t
-from bot.services.qotd import MAX_ANSWER_LENGTH, SELF_GRADES, VOTE_EMOJI, QotdService
+from bot.services.qotd import VOTE_EMOJI, QotdService
 
 
 def _service(interaction: discord.Interaction) -> QotdService:

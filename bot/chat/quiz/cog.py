@@ -19,9 +19,9 @@ from bot.domain.errors import DomainError
 from bot.domain.quiz import QuizRules
 from bot.i18n import t
 from bot.services.grades import GradeFeed
-from bot.services.qotd import QotdService
 from bot.services.quiz import QuizService
 from bot.services.quiz_data import QuizMemberData
+from bot.services.server import ServerSettings
 
 if TYPE_CHECKING:
     from bot.chat.client import StudyBot
@@ -55,7 +55,7 @@ class QuizCog(Feature, commands.GroupCog, group_name="quiz", group_description="
                     kind: Literal["choice", "open", "mixed"] = "choice",
                     seconds: app_commands.Range[int, RULES.min_seconds, RULES.max_seconds] | None = None) -> None:
         # What everyone in the channel reads is in the server's language, whoever started it.
-        language = await self.bot.services.get(QotdService).server_language(
+        language = await self.bot.services.get(ServerSettings).language(
             interaction.guild_id or 0, str(interaction.guild_locale or ""))
         granted = interaction.app_permissions
         missing = [name for name in NEEDED if not getattr(granted, name)]

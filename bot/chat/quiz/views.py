@@ -13,10 +13,11 @@ from bot.chat.shared.errors import guarded
 from bot.chat.shared.locale import language_of
 from bot.chat.shared.modals import TextAnswerModal, refuse_and_hand_back, route
 from bot.chat.shared.services import services
+from bot.domain.answers import MAX_ANSWER_LENGTH
 from bot.domain.bank import Question
 from bot.domain.quiz import LETTERS, SELF_GRADES, Item, Quiz
 from bot.i18n import t
-from bot.services.quiz import MAX_ANSWER_LENGTH, QuizService
+from bot.services.quiz import QuizService
 
 
 class PickButton(discord.ui.DynamicItem[discord.ui.Button[Any]],

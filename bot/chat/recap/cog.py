@@ -14,9 +14,9 @@ from bot.chat.shared.embeds import discord_time
 from bot.chat.shared.feature import Feature
 from bot.chat.shared.locale import language_of
 from bot.domain.recap import WEEKDAYS
+from bot.domain.timetext import parse_clock
 from bot.i18n import t
 from bot.services.boards import BoardService
-from bot.services.qotd import parse_clock
 from bot.services.recap import RecapService
 
 if TYPE_CHECKING:

@@ -1,0 +1,123 @@
+"""Claiming and planning posts: today's question, catch-up after downtime, /qotd now and skip."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timedelta
+
+from bot.domain.bank import Question
+from bot.domain.errors import DomainError
+from bot.domain.schedule import catch_up, local_date, post_at, reveal_at
+from bot.domain.selection import choose, eligible
+from bot.services.qotd.base import QotdBase
+from bot.services.qotd.plans import (
+    PostPlan,
+    rule_of,
+)
+from bot.storage.database import transaction
+from bot.storage.rows import PostRow, ScheduleRow
+
+log = logging.getLogger(__name__)
+
+
+class Posting(QotdBase):
+    def _eligible(self, topics: frozenset[str], low: int, high: int) -> list[Question]:
+        return eligible(self.bank, topics, low, high)
+
+    async def _claim(self, schedule: ScheduleRow, day: date, *, retry_failed: bool = False) -> PostRow | None:
+        rule = rule_of(schedule)
+        pool = self._eligible(schedule.topics, schedule.min_difficulty, schedule.max_difficulty)
+        if not pool:
+            raise DomainError("qotd.no_eligible_questions")
+        history = await self.posts.guild_history(schedule.guild_id)
+        picked = choose(pool, history, seed=f"{schedule.guild_id}:{schedule.id}:{day.isoformat()}")
+        return await self.posts.claim(
+            schedule_id=schedule.id, guild_id=schedule.guild_id, channel_id=schedule.channel_id,
+            local_date=day.isoformat(), question_id=picked.question.id, cycle=picked.cycle,
+            post_due_at=post_at(rule, day), reveal_due_at=reveal_at(rule, day), retry_failed=retry_failed,
+        )
+
+    def _plan(self, post: PostRow, schedule: ScheduleRow) -> PostPlan | None:
+        question = self.bank.get(post.question_id)
+        return PostPlan(post, schedule, question) if question else None
+
+    async def due_posts(self, now: datetime) -> list[PostPlan]:
+        """Posts to send now: today's missing post inside its window, and claimed posts never confirmed sent."""
+        plans: list[PostPlan] = []
+        for schedule in await self.schedules.active():
+            rule = rule_of(schedule)
+            today = local_date(now, schedule.timezone)
+            candidates = {(today - timedelta(days=1)).isoformat(), today.isoformat()}
+            existing = {date.fromisoformat(d) for d in await self.posts.days_with_posts(schedule.id, candidates)}
+            latest = await self.posts.latest_day(schedule.id)
+            day = catch_up(rule, now, existing, date.fromisoformat(latest) if latest else None)
+            if day is not None:
+                try:
+                    async with transaction(self.conn):
+                        await self._claim(schedule, day)
+                except DomainError as exc:  # e.g. the bank no longer has questions for its filters
+                    log.warning("guild %s schedule %s: cannot claim %s: %s", schedule.guild_id, schedule.id,
+                                day, exc)
+                    self.problems.append((schedule, day, exc))
+        for post in await self.posts.unsent():
+            schedule = await self.schedules.get(post.schedule_id)
+            if schedule is None or schedule.paused or now >= post.reveal_due_at:
+                async with transaction(self.conn):
+                    await self.posts.mark_failed(post.id)
+                continue
+            if (plan := self._plan(post, schedule)) is not None:
+                plans.append(plan)
+        return plans
+
+    async def post_now(self, channel_id: int, now: datetime) -> PostPlan:
+        """/qotd now: today's post at once, if the channel has a schedule and today has none yet."""
+        schedule = await self.schedules.by_channel(channel_id)
+        if schedule is None:
+            raise DomainError("qotd.no_schedule")
+        today = local_date(now, schedule.timezone)
+        async with transaction(self.conn):
+            post = await self._claim(schedule, today, retry_failed=True)  # a failed day may be posted again
+        if post is None:
+            raise DomainError("qotd.already_posted")
+        if post.reveal_due_at <= now:
+            # The day's reveal time has passed: reveal a full window after now instead of at once.
+            window = rule_of(schedule).reveal_after or timedelta(hours=12)
+            async with transaction(self.conn):
+                await self.posts.move_reveal(post.id, now + window)
+            post = await self.posts.get(post.id)
+            assert post is not None
+        plan = self._plan(post, schedule)
+        assert plan is not None
+        return plan
+
+    async def skip(self, channel_id: int, now: datetime) -> PostPlan:
+        """/qotd skip: replace today's question, only while nobody has answered it."""
+        schedule = await self.schedules.by_channel(channel_id)
+        if schedule is None:
+            raise DomainError("qotd.no_schedule")
+        post = await self.posts.for_day(schedule.id, local_date(now, schedule.timezone).isoformat())
+        if post is None or post.status != "posted":
+            raise DomainError("qotd.nothing_to_skip")
+        pool = [q for q in self._eligible(schedule.topics, schedule.min_difficulty, schedule.max_difficulty)
+                if q.id != post.question_id]
+        if not pool:
+            raise DomainError("qotd.no_eligible_questions")
+        history = await self.posts.guild_history(schedule.guild_id)
+        picked = choose(pool, history, seed=f"skip:{post.id}:{post.question_id}")
+        async with transaction(self.conn):
+            if await self.answers.for_post(post.id):
+                raise DomainError("qotd.skip_has_answers")
+            await self.posts.replace_question(post.id, picked.question.id)
+        updated = await self.posts.get(post.id)
+        assert updated is not None
+        plan = self._plan(updated, schedule)
+        assert plan is not None
+        return plan
+
+    async def confirm_posted(self, post_id: int, message_id: int, now: datetime) -> None:
+        async with transaction(self.conn):
+            await self.posts.mark_posted(post_id, message_id, now)
+
+    async def give_up(self, post_id: int) -> None:
+        async with transaction(self.conn):
+            await self.posts.mark_failed(post_id)
