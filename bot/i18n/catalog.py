@@ -1,12 +1,16 @@
 """The message catalog. Keys are dotted by feature; each entry has `zh` and `en` with the same placeholders.
 
-Each feature keeps its messages in its own module under `bot/i18n/messages/`; add the module to `_MODULES`.
+Messages are data: each feature keeps its own in `bot/i18n/messages/<name>.toml` (a table per key, a string per
+language), which translators edit without touching code; add the name to `_MODULES`. (A Python module of the same
+name with a `MESSAGES` dict is read where there is no TOML file.)
 """
 
 from __future__ import annotations
 
 import importlib
 import string
+import tomllib
+from importlib import resources
 from typing import Any
 
 LANGUAGES = ("zh", "en")
@@ -14,10 +18,20 @@ DEFAULT_LANGUAGE = "zh"
 _MODULES = ("core", "qotd", "boards", "review", "quiz", "commands")
 
 
+def _load(name: str) -> dict[str, dict[str, str]]:
+    data = resources.files("bot.i18n.messages").joinpath(f"{name}.toml")
+    if data.is_file():
+        try:
+            return tomllib.loads(data.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"bot/i18n/messages/{name}.toml: {exc}") from exc
+    return importlib.import_module(f"bot.i18n.messages.{name}").MESSAGES
+
+
 def _merge() -> dict[str, dict[str, str]]:
     merged: dict[str, dict[str, str]] = {}
     for name in _MODULES:
-        messages = importlib.import_module(f"bot.i18n.messages.{name}").MESSAGES
+        messages = _load(name)
         clash = sorted(set(merged) & set(messages))
         if clash:
             raise ValueError(f"message keys defined twice (again in {name}): {clash}")

@@ -1,5 +1,5 @@
 """Slash commands in the members' language: discord.py's Translator, fed from the message catalog
-(`bot/i18n/messages/commands.py`). English stays the base; Discord shows zh-CN to members whose client is in
+(`bot/i18n/messages/commands.toml`). English stays the base; Discord shows zh-CN to members whose client is in
 Simplified Chinese."""
 
 from __future__ import annotations

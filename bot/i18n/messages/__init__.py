@@ -1,1 +1,1 @@
-"""One module of messages per feature; `bot.i18n.catalog` merges them and refuses a key defined twice."""
+"""One file of messages per feature (`<name>.toml`); `bot.i18n.catalog` merges them and refuses a key defined twice."""
