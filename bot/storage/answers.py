@@ -10,6 +10,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.clock import iso
+from bot.storage.database import fetch_all, fetch_one
 from bot.storage.rows import AnswerRow
 
 
@@ -40,22 +41,22 @@ class AnswerRepository:
         return stored, existing is None
 
     async def get(self, post_id: int, user_id: int) -> AnswerRow | None:
-        async with self.conn.execute(
+        row = await fetch_one(
+            self.conn,
             "SELECT * FROM answers WHERE post_id = ? AND user_id = ?", (post_id, user_id),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return AnswerRow.from_row(row) if row else None
 
     async def by_id(self, answer_id: int) -> AnswerRow | None:
-        async with self.conn.execute("SELECT * FROM answers WHERE id = ?", (answer_id,)) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_one(self.conn, "SELECT * FROM answers WHERE id = ?", (answer_id,))
         return AnswerRow.from_row(row) if row else None
 
     async def for_post(self, post_id: int) -> list[AnswerRow]:
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT * FROM answers WHERE post_id = ? ORDER BY created_at, id", (post_id,),
-        ) as cursor:
-            return [AnswerRow.from_row(row) async for row in cursor]
+        )
+        return [AnswerRow.from_row(row) for row in rows]
 
     async def unposted_late(self, since: datetime) -> list[AnswerRow]:
         """Late answers to posts revealed since `since` that are stored but not yet in their reveal thread."""
@@ -94,8 +95,7 @@ class AnswerRepository:
         return cursor.rowcount > 0
 
     async def vote_count(self, answer_id: int) -> int:
-        async with self.conn.execute("SELECT count(*) FROM answer_votes WHERE answer_id = ?", (answer_id,)) as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(self.conn, "SELECT count(*) FROM answer_votes WHERE answer_id = ?", (answer_id,))
         return int(row[0]) if row else 0
 
 
@@ -119,7 +119,8 @@ class ReactionRepository:
         return {row[0] for row in rows}
 
     async def spread(self, post_id: int) -> Counter[str]:
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT emoji, count(*) FROM reactions WHERE post_id = ? GROUP BY emoji", (post_id,),
-        ) as cursor:
-            return Counter({row[0]: row[1] async for row in cursor})
+        )
+        return Counter({row[0]: row[1] for row in rows})

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from bot.domain.boards import ALL, board_name
+from bot.storage.database import fetch_all, fetch_one
 from bot.storage.points import NOT_PRIVATE
 
 _KEY = "t.guild_id = :guild AND t.board = :board"
@@ -93,41 +94,40 @@ class BoardRepository:
 
     async def page(self, key: BoardKey, *, offset: int, limit: int,
                    members: Collection[int] | None = None) -> list[BoardRow]:
-        async with self.conn.execute(with_members(TOP_SQL, members),
-                                     key.params(members, limit=limit, offset=offset)) as cursor:
-            return [BoardRow(row[0], row[1], row[2] or 0, row[3]) async for row in cursor]
+        rows = await fetch_all(self.conn, with_members(TOP_SQL, members),
+                                     key.params(members, limit=limit, offset=offset))
+        return [BoardRow(row[0], row[1], row[2] or 0, row[3]) for row in rows]
 
     async def standing(self, key: BoardKey, user_id: int,
                        members: Collection[int] | None = None) -> tuple[int, int]:
         """(the member's points, how many visible members have more)."""
-        async with self.conn.execute(with_members(STANDING_SQL, members), key.params(members, user=user_id)) as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(self.conn, with_members(STANDING_SQL, members), key.params(members, user=user_id))
         return (row[0], row[1]) if row else (0, 0)
 
     async def count_above(self, key: BoardKey, points: int, members: Collection[int] | None = None) -> int:
-        async with self.conn.execute(with_members(ABOVE_SQL, members), key.params(members, points=points)) as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(self.conn, with_members(ABOVE_SQL, members), key.params(members, points=points))
         return int(row[0]) if row else 0
 
     async def group_score(self, key: BoardKey, members: Collection[int]) -> tuple[int, int]:
         """(total points, members with points) of a group; hidden members count, members who left do not."""
-        async with self.conn.execute(
+        row = await fetch_one(
+            self.conn,
             f"SELECT coalesce(sum(t.points), 0), count(*) FROM board_totals t WHERE {_KEY} AND t.points > 0 "
             "AND NOT EXISTS (SELECT 1 FROM member_privacy p WHERE p.guild_id = t.guild_id "
             f"AND p.user_id = t.user_id AND p.left_at IS NOT NULL){_MEMBERS}",
             key.params(members),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return (int(row[0]), int(row[1])) if row else (0, 0)
 
     # -- the guild's clock ---------------------------------------------------------------------------------
     async def streaks(self, guild_id: int, user_ids: Collection[int]) -> dict[int, tuple[int, int, str | None]]:
         """(current, best, last answer date) per member who has a streak row."""
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT user_id, current_streak, best_streak, last_answer_date FROM members WHERE guild_id = ? "
             "AND user_id IN (SELECT value FROM json_each(?))", (guild_id, json.dumps(sorted(user_ids))),
-        ) as cursor:
-            return {row[0]: (row[1], row[2], row[3]) async for row in cursor}
+        )
+        return {row[0]: (row[1], row[2], row[3]) for row in rows}
 
     # -- study groups --------------------------------------------------------------------------------------
     async def add_group(self, guild_id: int, name: str, *, role_id: int | None, channel_id: int | None,
@@ -145,39 +145,41 @@ class BoardRepository:
         return cursor.rowcount > 0
 
     async def groups(self, guild_id: int) -> list[GroupRow]:
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT id, guild_id, name, role_id, channel_id FROM study_groups WHERE guild_id = ? ORDER BY name",
             (guild_id,),
-        ) as cursor:
-            return [GroupRow(*row) async for row in cursor]
+        )
+        return [GroupRow(*row) for row in rows]
 
     async def group_by_name(self, guild_id: int, name: str) -> GroupRow | None:
-        async with self.conn.execute(
+        row = await fetch_one(
+            self.conn,
             "SELECT id, guild_id, name, role_id, channel_id FROM study_groups WHERE guild_id = ? AND name = ?",
             (guild_id, name),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return GroupRow(*row) if row else None
 
     async def group(self, guild_id: int, group_id: int) -> GroupRow | None:
-        async with self.conn.execute(
+        row = await fetch_one(
+            self.conn,
             "SELECT id, guild_id, name, role_id, channel_id FROM study_groups WHERE guild_id = ? AND id = ?",
             (guild_id, group_id),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return GroupRow(*row) if row else None
 
     async def channel_answerers(self, guild_id: int, channel_id: int) -> set[int]:
         """Members who answered a revealed daily question of the channel: a channel group's members."""
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT DISTINCT user_id FROM revealed_answers WHERE guild_id = ? AND channel_id = ?",
             (guild_id, channel_id),
-        ) as cursor:
-            return {row[0] async for row in cursor}
+        )
+        return {row[0] for row in rows}
 
     async def has_schedule(self, channel_id: int) -> bool:
-        async with self.conn.execute("SELECT 1 FROM schedules WHERE channel_id = ?", (channel_id,)) as cursor:
-            return await cursor.fetchone() is not None
+        row = await fetch_one(self.conn, "SELECT 1 FROM schedules WHERE channel_id = ?", (channel_id,))
+        return row is not None
 
 
 async def rebuild_totals(conn: aiosqlite.Connection, guild_id: int | None = None) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from sqlite3 import Row
+from typing import Any
 
 import aiosqlite
 
@@ -25,6 +27,19 @@ async def open_database(path: Path | str) -> aiosqlite.Connection:
     await conn.execute("PRAGMA synchronous = NORMAL")
     await conn.execute("PRAGMA foreign_keys = ON")
     return conn
+
+
+async def fetch_all(conn: aiosqlite.Connection, sql: str,
+                    params: Sequence[Any] | Mapping[str, Any] = ()) -> list[Row]:
+    """Every row of a query, in one trip to aiosqlite's thread (execute, fetch and close together)."""
+    return list(await conn.execute_fetchall(sql, params))
+
+
+async def fetch_one(conn: aiosqlite.Connection, sql: str,
+                    params: Sequence[Any] | Mapping[str, Any] = ()) -> Row | None:
+    """The first row of a query, or None, in one trip to aiosqlite's thread."""
+    rows = await conn.execute_fetchall(sql, params)
+    return next(iter(rows), None)
 
 
 # The bot shares one connection between coroutines. A transaction holds the connection's lock from BEGIN to

@@ -9,6 +9,7 @@ import aiosqlite
 
 from bot import __version__
 from bot.clock import iso, parse_iso
+from bot.storage.database import fetch_one
 
 
 async def beat(conn: aiosqlite.Connection, now: datetime) -> None:
@@ -21,6 +22,5 @@ async def beat(conn: aiosqlite.Connection, now: datetime) -> None:
 
 
 async def last_beat(conn: aiosqlite.Connection) -> datetime | None:
-    async with conn.execute("SELECT beat_at FROM heartbeat WHERE id = 1") as cursor:
-        row = await cursor.fetchone()
+    row = await fetch_one(conn, "SELECT beat_at FROM heartbeat WHERE id = 1")
     return parse_iso(row[0]) if row else None

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import aiosqlite
 
+from bot.storage.database import fetch_one
+
 log = logging.getLogger(__name__)
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
@@ -52,8 +54,7 @@ def discover(folder: Path) -> list[Migration]:
 
 
 async def current_version(conn: aiosqlite.Connection) -> int:
-    async with conn.execute("PRAGMA user_version") as cursor:
-        row = await cursor.fetchone()
+    row = await fetch_one(conn, "PRAGMA user_version")
     return int(row[0]) if row else 0
 
 

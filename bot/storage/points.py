@@ -8,6 +8,7 @@ from datetime import date
 import aiosqlite
 
 from bot.domain.boards import board_name, total_keys
+from bot.storage.database import fetch_all, fetch_one
 
 # A member who hid from the public boards, or left the guild, is on no board (their points still count).
 NOT_PRIVATE = (
@@ -55,11 +56,11 @@ class PointsRepository:
             raise RuntimeError("PointsRepository.award must run inside transaction(...): the ledger entry and "
                                "the board totals are written together")
         key = (entry.guild_id, entry.user_id, entry.reason, entry.source_type, entry.source_id)
-        async with self.conn.execute(
+        old = await fetch_one(
+            self.conn,
             "SELECT id, points, local_date, topic_id FROM points_ledger WHERE guild_id = ? AND user_id = ? "
             "AND reason = ? AND source_type = ? AND source_id = ?", key,
-        ) as cursor:
-            old = await cursor.fetchone()
+        )
         if old is None:
             await self.conn.execute(
                 "INSERT INTO points_ledger (guild_id, user_id, points, reason, source_type, source_id, topic_id, "
@@ -97,11 +98,12 @@ class PointsRepository:
         return cursor.rowcount
 
     async def entries_for(self, guild_id: int, user_id: int) -> list[tuple[str, int]]:
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT reason, points FROM points_ledger WHERE guild_id = ? AND user_id = ? ORDER BY id",
             (guild_id, user_id),
-        ) as cursor:
-            return [(row[0], row[1]) async for row in cursor]
+        )
+        return [(row[0], row[1]) for row in rows]
 
     async def top(self, guild_id: int, *, since: str | None = None, limit: int = 10) -> list[Standing]:
         """The guild's leaders (all time from the board totals, or since a local date from the ledger).
@@ -117,15 +119,15 @@ class PointsRepository:
                    f"AND l.local_date >= ? AND {NOT_PRIVATE.format(t='l')} "
                    "GROUP BY l.user_id HAVING total != 0 ORDER BY total DESC, l.user_id LIMIT ?")
             params = (guild_id, since, limit)
-        async with self.conn.execute(sql, params) as cursor:
-            return [Standing(row[0], row[1]) async for row in cursor]
+        rows = await fetch_all(self.conn, sql, params)
+        return [Standing(row[0], row[1]) for row in rows]
 
     async def streak(self, guild_id: int, user_id: int) -> StreakRow:
-        async with self.conn.execute(
+        row = await fetch_one(
+            self.conn,
             "SELECT current_streak, best_streak, last_answer_date FROM members WHERE guild_id = ? AND user_id = ?",
             (guild_id, user_id),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         if row is None:
             return StreakRow(0, 0, None)
         return StreakRow(row[0], row[1], date.fromisoformat(row[2]) if row[2] else None)

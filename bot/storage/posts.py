@@ -8,6 +8,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.clock import iso, parse_iso
+from bot.storage.database import fetch_all, fetch_one
 from bot.storage.rows import PostRow
 
 
@@ -37,23 +38,22 @@ class PostRepository:
         return await self.get(rows[0][0]) if rows else None
 
     async def get(self, post_id: int) -> PostRow | None:
-        async with self.conn.execute("SELECT * FROM posts WHERE id = ?", (post_id,)) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_one(self.conn, "SELECT * FROM posts WHERE id = ?", (post_id,))
         return PostRow.from_row(row) if row else None
 
     async def by_message(self, message_id: int) -> PostRow | None:
-        async with self.conn.execute("SELECT * FROM posts WHERE message_id = ?", (message_id,)) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_one(self.conn, "SELECT * FROM posts WHERE message_id = ?", (message_id,))
         return PostRow.from_row(row) if row else None
 
     async def days_with_posts(self, schedule_id: int, days: Iterable[str]) -> set[str]:
         wanted = list(days)
         marks = ",".join("?" * len(wanted))
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             f"SELECT local_date FROM posts WHERE schedule_id = ? AND local_date IN ({marks})",
             (schedule_id, *wanted),
-        ) as cursor:
-            return {row[0] async for row in cursor}
+        )
+        return {row[0] for row in rows}
 
     async def latest_day(self, schedule_id: int) -> str | None:
         rows = await self.conn.execute_fetchall("SELECT max(local_date) FROM posts WHERE schedule_id = ?",
@@ -61,10 +61,10 @@ class PostRepository:
         return rows[0][0] if rows else None
 
     async def for_day(self, schedule_id: int, local_date: str) -> PostRow | None:
-        async with self.conn.execute(
+        row = await fetch_one(
+            self.conn,
             "SELECT * FROM posts WHERE schedule_id = ? AND local_date = ?", (schedule_id, local_date),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return PostRow.from_row(row) if row else None
 
     async def unrevealed_in(self, guild_ids: Iterable[int]) -> list[tuple[str, int, int, datetime | None]]:
@@ -90,27 +90,29 @@ class PostRepository:
 
     async def guild_history(self, guild_id: int) -> list[str]:
         """Question ids the guild was asked, oldest first (the input of question selection)."""
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT question_id FROM posts WHERE guild_id = ? AND status != 'failed' ORDER BY post_due_at, id",
             (guild_id,),
-        ) as cursor:
-            return [row[0] async for row in cursor]
+        )
+        return [row[0] for row in rows]
 
     async def unsent(self) -> list[PostRow]:
         """Claimed posts whose message was never confirmed sent (a crash or a Discord error in between)."""
-        async with self.conn.execute("SELECT * FROM posts WHERE status = 'pending' ORDER BY id") as cursor:
-            return [PostRow.from_row(row) async for row in cursor]
+        rows = await fetch_all(self.conn, "SELECT * FROM posts WHERE status = 'pending' ORDER BY id")
+        return [PostRow.from_row(row) for row in rows]
 
     async def due_reveals(self, now: datetime) -> list[PostRow]:
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT * FROM posts WHERE status = 'posted' AND reveal_due_at <= ? ORDER BY reveal_due_at",
             (iso(now),),
-        ) as cursor:
-            return [PostRow.from_row(row) async for row in cursor]
+        )
+        return [PostRow.from_row(row) for row in rows]
 
     async def open_posts(self) -> list[PostRow]:
-        async with self.conn.execute("SELECT * FROM posts WHERE status = 'posted' ORDER BY id") as cursor:
-            return [PostRow.from_row(row) async for row in cursor]
+        rows = await fetch_all(self.conn, "SELECT * FROM posts WHERE status = 'posted' ORDER BY id")
+        return [PostRow.from_row(row) for row in rows]
 
     async def reactable(self, since: datetime) -> list[PostRow]:
         """Posts whose reactions still count: open ones, and those revealed since `since`."""

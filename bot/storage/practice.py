@@ -10,6 +10,7 @@ import aiosqlite
 
 from bot.clock import iso
 from bot.domain.practice import Run
+from bot.storage.database import fetch_all, fetch_one
 
 
 class PracticeRepository:
@@ -27,8 +28,7 @@ class PracticeRepository:
 
     async def get(self, run_id: int) -> tuple[Run, int] | None:
         """The run and its guild."""
-        async with self.conn.execute("SELECT * FROM practice_runs WHERE id = ?", (run_id,)) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_one(self.conn, "SELECT * FROM practice_runs WHERE id = ?", (run_id,))
         if row is None:
             return None
         run = Run(row["id"], row["user_id"], tuple(json.loads(row["question_ids"])), row["position"],
@@ -42,11 +42,11 @@ class PracticeRepository:
         )
 
     async def member_runs(self, guild_id: int, user_id: int) -> list[dict[str, object]]:
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT question_ids, grades, started_at FROM practice_runs WHERE guild_id = ? AND user_id = ? "
             "ORDER BY id", (guild_id, user_id),
-        ) as cursor:
-            rows = await cursor.fetchall()
+        )
         return [{"question_ids": json.loads(r["question_ids"]), "self_grades": json.loads(r["grades"]),
                  "started_at": r["started_at"]} for r in rows]
 

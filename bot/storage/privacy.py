@@ -10,6 +10,7 @@ from typing import Any
 import aiosqlite
 
 from bot.clock import iso, parse_iso
+from bot.storage.database import fetch_all, fetch_one
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +51,10 @@ class PrivacyRepository:
 
     # -- flags -----------------------------------------------------------------------------------------------
     async def get(self, guild_id: int, user_id: int) -> PrivacyRow:
-        async with self.conn.execute(
+        row = await fetch_one(
+            self.conn,
             "SELECT hidden, left_at FROM member_privacy WHERE guild_id = ? AND user_id = ?", (guild_id, user_id),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         if row is None:
             return PrivacyRow(False, None)
         return PrivacyRow(bool(row[0]), parse_iso(row[1]) if row[1] else None)
@@ -75,19 +76,21 @@ class PrivacyRepository:
 
     async def departed_before(self, cutoff: datetime) -> list[tuple[int, int]]:
         """(guild, member) of everyone who left at or before `cutoff` and has not come back."""
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT guild_id, user_id FROM member_privacy WHERE left_at IS NOT NULL AND left_at <= ? "
             "ORDER BY left_at", (iso(cutoff),),
-        ) as cursor:
-            return [(row[0], row[1]) async for row in cursor]
+        )
+        return [(row[0], row[1]) for row in rows]
 
     async def private_members(self, guild_id: int) -> set[int]:
         """Members on no public board: hidden, or gone from the guild."""
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT user_id FROM member_privacy WHERE guild_id = ? AND (hidden = 1 OR left_at IS NOT NULL)",
             (guild_id,),
-        ) as cursor:
-            return {row[0] async for row in cursor}
+        )
+        return {row[0] for row in rows}
 
     # -- export ----------------------------------------------------------------------------------------------
     async def answers(self, guild_id: int, user_id: int) -> list[dict[str, Any]]:
@@ -132,20 +135,22 @@ class PrivacyRepository:
 
     # -- deletion (inside the caller's transaction) ----------------------------------------------------------
     async def voted_answers(self, guild_id: int, user_id: int) -> list[VotedAnswer]:
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT a.id, a.user_id, a.late, p.question_id, p.local_date FROM answer_votes v "
             "JOIN answers a ON a.id = v.answer_id JOIN posts p ON p.id = a.post_id "
             "WHERE a.guild_id = ? AND v.voter_id = ? ORDER BY a.id", (guild_id, user_id),
-        ) as cursor:
-            return [VotedAnswer(row[0], row[1], bool(row[2]), row[3], row[4]) async for row in cursor]
+        )
+        return [VotedAnswer(row[0], row[1], bool(row[2]), row[3], row[4]) for row in rows]
 
     async def posted_answers(self, guild_id: int, user_id: int) -> list[PostedAnswer]:
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT p.thread_id, a.reveal_message_id, a.id FROM answers a JOIN posts p ON p.id = a.post_id "
             "WHERE a.guild_id = ? AND a.user_id = ? AND p.thread_id IS NOT NULL AND a.reveal_message_id IS NOT NULL",
             (guild_id, user_id),
-        ) as cursor:
-            return [PostedAnswer(row[0], row[1], row[2]) async for row in cursor]
+        )
+        return [PostedAnswer(row[0], row[1], row[2]) for row in rows]
 
     async def delete_votes_given(self, guild_id: int, user_id: int) -> int:
         cursor = await self.conn.execute(
@@ -170,6 +175,5 @@ class PrivacyRepository:
         await self.conn.execute("DELETE FROM member_privacy WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))
 
     async def vote_count(self, answer_id: int) -> int:
-        async with self.conn.execute("SELECT count(*) FROM answer_votes WHERE answer_id = ?", (answer_id,)) as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(self.conn, "SELECT count(*) FROM answer_votes WHERE answer_id = ?", (answer_id,))
         return int(row[0]) if row else 0

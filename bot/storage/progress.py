@@ -8,6 +8,8 @@ from datetime import date
 
 import aiosqlite
 
+from bot.storage.database import fetch_all
+
 
 class ProgressRepository:
     def __init__(self, conn: aiosqlite.Connection) -> None:
@@ -16,17 +18,19 @@ class ProgressRepository:
     async def answers_per_day(self, guild_id: int, user_id: int, since: date) -> Counter[date]:
         """Daily-question answers by the post's local day, from `since` on (revealed posts only: before the reveal
         even the fact that a member answered stays private)."""
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT local_date, count(*) FROM revealed_answers "
             "WHERE guild_id = ? AND user_id = ? AND local_date >= ? GROUP BY local_date",
             (guild_id, user_id, since.isoformat()),
-        ) as cursor:
-            return Counter({date.fromisoformat(row[0]): row[1] async for row in cursor})
+        )
+        return Counter({date.fromisoformat(row[0]): row[1] for row in rows})
 
     async def answered(self, guild_id: int, user_id: int) -> list[tuple[str, int | None, str | None]]:
         """(question id, key points covered or None before the reveal, self-grade) of every answer."""
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT question_id, coverage, self_grade FROM revealed_answers "
             "WHERE guild_id = ? AND user_id = ? ORDER BY id", (guild_id, user_id),
-        ) as cursor:
-            return [(row[0], len(json.loads(row[1])) if row[1] is not None else None, row[2]) async for row in cursor]
+        )
+        return [(row[0], len(json.loads(row[1])) if row[1] is not None else None, row[2]) for row in rows]

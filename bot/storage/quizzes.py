@@ -11,6 +11,7 @@ import aiosqlite
 
 from bot.clock import iso, parse_iso
 from bot.domain.quiz import ACTIVE, Item, Pick, Quiz
+from bot.storage.database import fetch_all, fetch_one
 
 _ACTIVE_SQL = "(" + ", ".join(f"'{status}'" for status in ACTIVE) + ")"
 
@@ -71,15 +72,16 @@ class QuizRepository:
         return quiz
 
     async def _items(self, quiz_id: int) -> tuple[Item, ...]:
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT * FROM quiz_items WHERE quiz_id = ? ORDER BY position", (quiz_id,),
-        ) as cursor:
-            return tuple([
-                Item(id=row["id"], position=row["position"], question_id=row["question_id"], kind=row["kind"],
-                     option_order=tuple(json.loads(row["option_order"])), opened_at=_when(row["opened_at"]),
-                     closes_at=_when(row["closes_at"]), closed_at=_when(row["closed_at"]))
-                async for row in cursor
-            ])
+        )
+        return tuple([
+            Item(id=row["id"], position=row["position"], question_id=row["question_id"], kind=row["kind"],
+                 option_order=tuple(json.loads(row["option_order"])), opened_at=_when(row["opened_at"]),
+                 closes_at=_when(row["closes_at"]), closed_at=_when(row["closed_at"]))
+            for row in rows
+        ])
 
     async def _quiz(self, row) -> Quiz:
         return Quiz(
@@ -90,20 +92,18 @@ class QuizRepository:
         )
 
     async def get(self, quiz_id: int) -> Quiz | None:
-        async with self.conn.execute("SELECT * FROM quizzes WHERE id = ?", (quiz_id,)) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_one(self.conn, "SELECT * FROM quizzes WHERE id = ?", (quiz_id,))
         return await self._quiz(row) if row else None
 
     async def active_in_channel(self, channel_id: int) -> Quiz | None:
-        async with self.conn.execute(
+        row = await fetch_one(
+            self.conn,
             f"SELECT * FROM quizzes WHERE channel_id = ? AND status IN {_ACTIVE_SQL}", (channel_id,),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return await self._quiz(row) if row else None
 
     async def active(self) -> list[Quiz]:
-        async with self.conn.execute(f"SELECT * FROM quizzes WHERE status IN {_ACTIVE_SQL} ORDER BY id") as cursor:
-            rows = await cursor.fetchall()
+        rows = await fetch_all(self.conn, f"SELECT * FROM quizzes WHERE status IN {_ACTIVE_SQL} ORDER BY id")
         return [await self._quiz(row) for row in rows]
 
     async def save_state(self, quiz: Quiz) -> None:
@@ -121,17 +121,18 @@ class QuizRepository:
 
     # -- answers -------------------------------------------------------------------------------------------------
     async def answer(self, item_id: int, user_id: int) -> QuizAnswerRow | None:
-        async with self.conn.execute(
+        row = await fetch_one(
+            self.conn,
             "SELECT * FROM quiz_answers WHERE item_id = ? AND user_id = ?", (item_id, user_id),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return QuizAnswerRow.from_row(row) if row else None
 
     async def answers(self, item_id: int) -> list[QuizAnswerRow]:
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT * FROM quiz_answers WHERE item_id = ? ORDER BY answered_at, user_id", (item_id,),
-        ) as cursor:
-            return [QuizAnswerRow.from_row(row) async for row in cursor]
+        )
+        return [QuizAnswerRow.from_row(row) for row in rows]
 
     async def add_choice(self, item_id: int, user_id: int, option: int, now: datetime) -> None:
         await self.conn.execute(
@@ -164,19 +165,18 @@ class QuizRepository:
 
     # -- messages ------------------------------------------------------------------------------------------------
     async def messages(self, quiz_id: int) -> Messages:
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT position, message_id, reveal_message_id FROM quiz_items WHERE quiz_id = ?", (quiz_id,),
-        ) as cursor:
-            rows = await cursor.fetchall()
-        async with self.conn.execute("SELECT summary_message_id FROM quizzes WHERE id = ?", (quiz_id,)) as cursor:
-            summary = await cursor.fetchone()
+        )
+        summary = await fetch_one(self.conn, "SELECT summary_message_id FROM quizzes WHERE id = ?", (quiz_id,))
         return Messages({r[0]: r[1] for r in rows}, {r[0]: r[2] for r in rows}, summary[0] if summary else None)
 
     async def with_unposted(self) -> list[int]:
         """Quizzes that may have a question, a reveal or results still to post: all but those whose results are
         posted (the results go last, after everything before them was posted or given up)."""
-        async with self.conn.execute("SELECT id FROM quizzes WHERE summary_message_id IS NULL ORDER BY id") as cursor:
-            return [row[0] async for row in cursor]
+        rows = await fetch_all(self.conn, "SELECT id FROM quizzes WHERE summary_message_id IS NULL ORDER BY id")
+        return [row[0] for row in rows]
 
     async def set_question_message(self, item_id: int, message_id: int) -> None:
         await self.conn.execute("UPDATE quiz_items SET message_id = ? WHERE id = ?", (message_id, item_id))
@@ -190,13 +190,13 @@ class QuizRepository:
 
     # -- a member's own data (privacy export and delete) ------------------------------------------------------
     async def member_answers(self, guild_id: int, user_id: int) -> list[dict[str, object]]:
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT q.id AS quiz_id, i.position, i.question_id, i.kind, a.choice, a.content, a.coverage, "
             "a.self_grade, a.answered_at FROM quiz_answers a JOIN quiz_items i ON i.id = a.item_id "
             "JOIN quizzes q ON q.id = i.quiz_id WHERE q.guild_id = ? AND a.user_id = ? ORDER BY a.answered_at",
             (guild_id, user_id),
-        ) as cursor:
-            rows = await cursor.fetchall()
+        )
         return [{"quiz_id": r["quiz_id"], "question": r["position"] + 1, "question_id": r["question_id"],
                  "kind": r["kind"], "option": r["choice"], "answer": r["content"],
                  "key_points_covered": json.loads(r["coverage"]) if r["coverage"] is not None else None,

@@ -10,6 +10,7 @@ import aiosqlite
 
 from bot.clock import iso, parse_iso
 from bot.domain.recap import DEFAULT_TIME, DEFAULT_WEEKDAY
+from bot.storage.database import fetch_all, fetch_one
 from bot.storage.points import NOT_PRIVATE
 
 
@@ -69,16 +70,15 @@ class RecapRepository:
         self.conn = conn
 
     async def guild_language(self, guild_id: int) -> str | None:
-        async with self.conn.execute("SELECT language FROM guild_settings WHERE guild_id = ?", (guild_id,)) as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(self.conn, "SELECT language FROM guild_settings WHERE guild_id = ?", (guild_id,))
         return str(row[0]) if row else None
 
     # -- settings --------------------------------------------------------------------------------------------
     async def settings(self, guild_id: int) -> RecapSettings:
-        async with self.conn.execute(
+        row = await fetch_one(
+            self.conn,
             "SELECT channel_id, weekday, post_time, enabled FROM recap_settings WHERE guild_id = ?", (guild_id,),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         if row is None:
             return RecapSettings(guild_id, None, DEFAULT_WEEKDAY, DEFAULT_TIME, True, False)
         return RecapSettings(guild_id, row[0], row[1], time.fromisoformat(row[2]), bool(row[3]), True)
@@ -95,16 +95,17 @@ class RecapRepository:
 
     async def candidate_guilds(self) -> list[int]:
         """Guilds that may get a recap: those with a schedule or with recap settings of their own."""
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT guild_id FROM schedules UNION SELECT guild_id FROM recap_settings ORDER BY 1",
-        ) as cursor:
-            return [row[0] async for row in cursor]
+        )
+        return [row[0] for row in rows]
 
     async def first_schedule_channel(self, guild_id: int) -> int | None:
-        async with self.conn.execute(
+        row = await fetch_one(
+            self.conn,
             "SELECT channel_id FROM schedules WHERE guild_id = ? ORDER BY id LIMIT 1", (guild_id,),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return row[0] if row else None
 
     # -- the once-per-week rows ------------------------------------------------------------------------------
@@ -121,21 +122,22 @@ class RecapRepository:
         return await self.get(cursor.lastrowid or 0)
 
     async def get(self, recap_id: int) -> RecapRow | None:
-        async with self.conn.execute(f"SELECT {_RECAP_COLUMNS} FROM recaps WHERE id = ?", (recap_id,)) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_one(self.conn, f"SELECT {_RECAP_COLUMNS} FROM recaps WHERE id = ?", (recap_id,))
         return _recap(row) if row else None
 
     async def weeks_done(self, guild_id: int, weeks: list[str]) -> set[str]:
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT week FROM recaps WHERE guild_id = ? AND week IN (SELECT value FROM json_each(?))",
             (guild_id, json.dumps(weeks)),
-        ) as cursor:
-            return {row[0] async for row in cursor}
+        )
+        return {row[0] for row in rows}
 
     async def unsent(self) -> list[RecapRow]:
-        async with self.conn.execute(
-            f"SELECT {_RECAP_COLUMNS} FROM recaps WHERE status = 'pending' ORDER BY id") as cursor:
-            return [_recap(row) async for row in cursor]
+        rows = await fetch_all(
+            self.conn,
+            f"SELECT {_RECAP_COLUMNS} FROM recaps WHERE status = 'pending' ORDER BY id")
+        return [_recap(row) for row in rows]
 
     async def mark(self, recap_id: int, status: str, *, message_id: int | None = None,
                    now: datetime | None = None) -> None:
@@ -146,31 +148,33 @@ class RecapRepository:
 
     # -- the week's figures (members who hid or left are left out) ---------------------------------------------
     async def top_members(self, guild_id: int, first: str, last: str, limit: int) -> list[tuple[int, int]]:
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT l.user_id, sum(l.points) AS total FROM points_ledger l WHERE l.guild_id = ? "
             f"AND l.local_date BETWEEN ? AND ? AND {NOT_PRIVATE.format(t='l')} GROUP BY l.user_id "
             "HAVING total > 0 ORDER BY total DESC, l.user_id LIMIT ?", (guild_id, first, last, limit),
-        ) as cursor:
-            return [(row[0], row[1]) async for row in cursor]
+        )
+        return [(row[0], row[1]) for row in rows]
 
     async def streaks(self, guild_id: int) -> list[tuple[int, int, str | None]]:
         """(member, current streak, last answer date) of visible members with a streak, longest first."""
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT m.user_id, m.current_streak, m.last_answer_date FROM members m WHERE m.guild_id = ? "
             f"AND m.current_streak > 0 AND {NOT_PRIVATE.format(t='m')} "
             "ORDER BY m.current_streak DESC, m.user_id", (guild_id,),
-        ) as cursor:
-            return [(row[0], row[1], row[2]) async for row in cursor]
+        )
+        return [(row[0], row[1], row[2]) for row in rows]
 
     async def posts(self, guild_id: int, first: str, last: str) -> list[PostFigures]:
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT p.id, p.question_id, p.channel_id, p.message_id, p.local_date, "
             "(SELECT json_group_array(a.coverage) FROM revealed_answers a WHERE a.post_id = p.id), "
             "(SELECT count(*) FROM reactions r WHERE r.post_id = p.id AND r.emoji = '🔴') "
             "FROM posts p WHERE p.guild_id = ? AND p.local_date BETWEEN ? AND ? AND p.status = 'revealed' "
             "ORDER BY p.local_date, p.id", (guild_id, first, last),
-        ) as cursor:
-            rows = [row async for row in cursor]
+        )
         figures = []
         for row in rows:
             coverages = [tuple(json.loads(c)) if c is not None else None for c in json.loads(row[5] or "[]")]
@@ -178,10 +182,11 @@ class RecapRepository:
         return figures
 
     async def most_voted(self, guild_id: int, first: str, last: str, limit: int) -> list[VotedAnswerRow]:
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT a.id, a.user_id, count(*) AS votes, p.question_id, p.thread_id, a.reveal_message_id "
             "FROM answer_votes v JOIN revealed_answers a ON a.id = v.answer_id JOIN posts p ON p.id = a.post_id "
             f"WHERE a.guild_id = ? AND p.local_date BETWEEN ? AND ? AND {NOT_PRIVATE.format(t='a')} "
             "GROUP BY a.id ORDER BY votes DESC, a.id LIMIT ?", (guild_id, first, last, limit),
-        ) as cursor:
-            return [VotedAnswerRow(*row) async for row in cursor]
+        )
+        return [VotedAnswerRow(*row) for row in rows]

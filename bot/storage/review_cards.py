@@ -9,6 +9,7 @@ import aiosqlite
 
 from bot.clock import iso, parse_iso
 from bot.domain.review import CardState, PastRating
+from bot.storage.database import fetch_all, fetch_one
 
 
 def _when(text: str | None) -> datetime | None:
@@ -76,15 +77,14 @@ class ReviewRepository:
 
     # -- cards -----------------------------------------------------------------------------------------------
     async def card(self, user_id: int, question_id: str) -> CardRow | None:
-        async with self.conn.execute(
+        row = await fetch_one(
+            self.conn,
             "SELECT * FROM review_cards WHERE user_id = ? AND question_id = ?", (user_id, question_id),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return CardRow.from_row(row) if row else None
 
     async def card_by_id(self, card_id: int) -> CardRow | None:
-        async with self.conn.execute("SELECT * FROM review_cards WHERE id = ?", (card_id,)) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_one(self.conn, "SELECT * FROM review_cards WHERE id = ?", (card_id,))
         return CardRow.from_row(row) if row else None
 
     async def add_card(self, *, user_id: int, question_id: str, guild_id: int | None, origin: str,
@@ -108,23 +108,24 @@ class ReviewRepository:
         )
 
     async def deck(self, user_id: int) -> list[CardRow]:
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT * FROM review_cards WHERE user_id = ? ORDER BY due, id", (user_id,),
-        ) as cursor:
-            return [CardRow.from_row(row) async for row in cursor]
+        )
+        return [CardRow.from_row(row) for row in rows]
 
     async def due_cards(self, user_id: int, now: datetime, *, not_in_session: int | None = None) -> list[CardRow]:
         """The member's cards due at `now`, leaving out those already rated in session `not_in_session`."""
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT * FROM review_cards c WHERE c.user_id = ? AND c.due <= ? AND NOT EXISTS ("
             "  SELECT 1 FROM review_log l WHERE l.session_id = ? AND l.card_id = c.id) ORDER BY c.due, c.id",
             (user_id, iso(now), not_in_session),
-        ) as cursor:
-            return [CardRow.from_row(row) async for row in cursor]
+        )
+        return [CardRow.from_row(row) for row in rows]
 
     async def next_due(self, user_id: int) -> datetime | None:
-        async with self.conn.execute("SELECT min(due) FROM review_cards WHERE user_id = ?", (user_id,)) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_one(self.conn, "SELECT min(due) FROM review_cards WHERE user_id = ?", (user_id,))
         return parse_iso(row[0]) if row and row[0] else None
 
     # -- the rating log --------------------------------------------------------------------------------------
@@ -141,30 +142,32 @@ class ReviewRepository:
         return cursor.rowcount > 0
 
     async def latest_rating(self, card_id: int) -> LogRow | None:
-        async with self.conn.execute(
+        row = await fetch_one(
+            self.conn,
             "SELECT * FROM review_log WHERE card_id = ? ORDER BY id DESC LIMIT 1", (card_id,),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return LogRow.from_row(row) if row else None
 
     async def ratings_of(self, card_id: int) -> list[LogRow]:
-        async with self.conn.execute("SELECT * FROM review_log WHERE card_id = ? ORDER BY id", (card_id,)) as cur:
-            return [LogRow.from_row(row) async for row in cur]
+        rows = await fetch_all(self.conn, "SELECT * FROM review_log WHERE card_id = ? ORDER BY id", (card_id,))
+        return [LogRow.from_row(row) for row in rows]
 
     async def delete_rating(self, log_id: int) -> None:
         await self.conn.execute("DELETE FROM review_log WHERE id = ?", (log_id,))
 
     async def ratings_since(self, user_id: int, since: datetime) -> list[int]:
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT rating FROM review_log WHERE user_id = ? AND reviewed_at >= ?", (user_id, iso(since)),
-        ) as cursor:
-            return [row[0] async for row in cursor]
+        )
+        return [row[0] for row in rows]
 
     async def session_ratings(self, session_id: int) -> list[int]:
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT rating FROM review_log WHERE session_id = ? ORDER BY id", (session_id,),
-        ) as cursor:
-            return [row[0] async for row in cursor]
+        )
+        return [row[0] for row in rows]
 
     # -- sessions --------------------------------------------------------------------------------------------
     async def start_session(self, user_id: int, guild_id: int | None, now: datetime) -> int:
@@ -175,8 +178,7 @@ class ReviewRepository:
         return cursor.lastrowid or 0
 
     async def session(self, session_id: int) -> SessionRow | None:
-        async with self.conn.execute("SELECT * FROM review_sessions WHERE id = ?", (session_id,)) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_one(self.conn, "SELECT * FROM review_sessions WHERE id = ?", (session_id,))
         if row is None:
             return None
         return SessionRow(row["id"], row["user_id"], row["guild_id"], parse_iso(row["started_at"]),
@@ -188,18 +190,19 @@ class ReviewRepository:
 
     # -- a member's data from one guild (privacy export and delete) ------------------------------------------
     async def cards_from_guild(self, user_id: int, guild_id: int) -> list[CardRow]:
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT * FROM review_cards WHERE user_id = ? AND guild_id = ? ORDER BY id", (user_id, guild_id),
-        ) as cursor:
-            return [CardRow.from_row(row) async for row in cursor]
+        )
+        return [CardRow.from_row(row) for row in rows]
 
     async def delete_from_guild(self, user_id: int, guild_id: int) -> int:
         """The member's cards first added in the guild (their ratings go with them) and sessions held there."""
-        async with self.conn.execute(
+        row = await fetch_one(
+            self.conn,
             "SELECT count(*) FROM review_log WHERE card_id IN "
             "(SELECT id FROM review_cards WHERE user_id = ? AND guild_id = ?)", (user_id, guild_id),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         ratings = int(row[0]) if row else 0
         cards = await self.conn.execute(
             "DELETE FROM review_cards WHERE user_id = ? AND guild_id = ?", (user_id, guild_id))

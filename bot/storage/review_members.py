@@ -9,6 +9,7 @@ import aiosqlite
 
 from bot.clock import iso, parse_iso
 from bot.domain.boards import guild_timezone
+from bot.storage.database import fetch_all, fetch_one
 from bot.storage.schedules import guild_zones
 
 
@@ -38,8 +39,7 @@ class ReviewMemberRepository:
         self.conn = conn
 
     async def get(self, user_id: int) -> ReviewMember | None:
-        async with self.conn.execute("SELECT * FROM review_members WHERE user_id = ?", (user_id,)) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_one(self.conn, "SELECT * FROM review_members WHERE user_id = ?", (user_id,))
         return ReviewMember.from_row(row) if row else None
 
     async def remind(self, *, user_id: int, remind_time: time, timezone: str | None, guild_id: int | None,
@@ -63,14 +63,15 @@ class ReviewMemberRepository:
     async def with_reminders(self) -> list[tuple[ReviewMember, str]]:
         """Members who opted in and whose DMs have not been refused since, each with the zone of their reminder:
         their own, else that of the guild where they opted in, else UTC."""
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT m.*, (SELECT timezone FROM guild_settings g WHERE g.guild_id = m.remind_guild_id "
             "AND g.timezone_chosen = 1) AS chosen, (SELECT timezone FROM schedules s "
             "WHERE s.guild_id = m.remind_guild_id ORDER BY s.id LIMIT 1) AS first_schedule FROM review_members m "
             "WHERE m.remind_time IS NOT NULL AND m.dm_failed_at IS NULL ORDER BY m.user_id",
-        ) as cursor:
-            return [(ReviewMember.from_row(row),
-                     row["timezone"] or guild_timezone(row["chosen"], row["first_schedule"])) async for row in cursor]
+        )
+        return [(ReviewMember.from_row(row),
+                 row["timezone"] or guild_timezone(row["chosen"], row["first_schedule"])) for row in rows]
 
     async def note_dm_failed(self, user_id: int, now: datetime) -> None:
         await self.conn.execute(
@@ -102,24 +103,26 @@ class ReviewMemberRepository:
         return cursor.rowcount > 0
 
     async def claimed(self, user_id: int, day: date) -> str | None:
-        async with self.conn.execute(
+        row = await fetch_one(
+            self.conn,
             "SELECT status FROM review_reminders WHERE user_id = ? AND local_date = ?", (user_id, day.isoformat()),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return row[0] if row else None
 
     async def claims_since(self, since: date) -> set[tuple[int, date]]:
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT user_id, local_date FROM review_reminders WHERE local_date >= ?", (since.isoformat(),),
-        ) as cursor:
-            return {(row[0], date.fromisoformat(row[1])) async for row in cursor}
+        )
+        return {(row[0], date.fromisoformat(row[1])) for row in rows}
 
     async def claimed_days(self, user_id: int, since: date) -> list[date]:
-        async with self.conn.execute(
+        rows = await fetch_all(
+            self.conn,
             "SELECT local_date FROM review_reminders WHERE user_id = ? AND local_date >= ?",
             (user_id, since.isoformat()),
-        ) as cursor:
-            return [date.fromisoformat(row[0]) async for row in cursor]
+        )
+        return [date.fromisoformat(row[0]) for row in rows]
 
     async def settle(self, user_id: int, day: date, status: str, message_id: int | None = None) -> None:
         await self.conn.execute(

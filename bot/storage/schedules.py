@@ -9,7 +9,7 @@ from datetime import datetime, time
 import aiosqlite
 
 from bot.clock import iso
-from bot.storage.database import transaction
+from bot.storage.database import fetch_all, fetch_one, transaction
 from bot.storage.rows import ScheduleRow
 
 
@@ -63,22 +63,20 @@ class ScheduleRepository:
         return schedule
 
     async def by_channel(self, channel_id: int) -> ScheduleRow | None:
-        async with self.conn.execute("SELECT * FROM schedules WHERE channel_id = ?", (channel_id,)) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_one(self.conn, "SELECT * FROM schedules WHERE channel_id = ?", (channel_id,))
         return ScheduleRow.from_row(row) if row else None
 
     async def get(self, schedule_id: int) -> ScheduleRow | None:
-        async with self.conn.execute("SELECT * FROM schedules WHERE id = ?", (schedule_id,)) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_one(self.conn, "SELECT * FROM schedules WHERE id = ?", (schedule_id,))
         return ScheduleRow.from_row(row) if row else None
 
     async def for_guild(self, guild_id: int) -> list[ScheduleRow]:
-        async with self.conn.execute("SELECT * FROM schedules WHERE guild_id = ? ORDER BY id", (guild_id,)) as cur:
-            return [ScheduleRow.from_row(row) async for row in cur]
+        rows = await fetch_all(self.conn, "SELECT * FROM schedules WHERE guild_id = ? ORDER BY id", (guild_id,))
+        return [ScheduleRow.from_row(row) for row in rows]
 
     async def active(self) -> list[ScheduleRow]:
-        async with self.conn.execute("SELECT * FROM schedules WHERE paused = 0 ORDER BY id") as cursor:
-            return [ScheduleRow.from_row(row) async for row in cursor]
+        rows = await fetch_all(self.conn, "SELECT * FROM schedules WHERE paused = 0 ORDER BY id")
+        return [ScheduleRow.from_row(row) for row in rows]
 
     async def set_paused(self, channel_id: int, paused: bool) -> bool:
         cursor = await self.conn.execute(
