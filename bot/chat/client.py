@@ -18,7 +18,7 @@ from discord.ext import commands
 from bot.bank import load_bank
 from bot.chat.shared.command_text import CatalogTranslator
 from bot.chat.shared.errors import report_command_error
-from bot.chat.shared.modals import dispatch_orphan
+from bot.chat.shared.modals import ModalRoutes, dispatch_orphan
 from bot.chat.shared.permissions import require_default_permissions
 from bot.chat.shared.runner import Runner
 from bot.chat.shared.services import ServiceRegistry
@@ -87,6 +87,7 @@ class StudyBot(commands.Bot):
         self._bank: Bank | None = None
         self.services = ServiceRegistry()  # found by type: bot.services.get(QuizService)
         self.live_modals: set[str] = set()  # custom_ids of the answer modals this process has open
+        self.modal_routes = ModalRoutes()  # each feature adds its own (bot.chat.shared.feature)
 
     @property
     def db(self) -> aiosqlite.Connection:

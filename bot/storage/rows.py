@@ -18,8 +18,9 @@ def _when(text: str | None) -> datetime | None:
 
 
 @dataclass(frozen=True, slots=True)
-class ScheduleRow:
-    id: int
+class ScheduleSettings:
+    """What a manager sets with /qotd setup."""
+
     guild_id: int
     channel_id: int
     post_time: time
@@ -31,6 +32,11 @@ class ScheduleRow:
     max_difficulty: int
     ping_role_id: int | None
     language: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleRow(ScheduleSettings):
+    id: int
     paused: bool
 
     @classmethod

@@ -4,28 +4,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime
 
 import aiosqlite
 
 from bot.clock import iso
 from bot.storage.database import fetch_all, fetch_one, transaction
-from bot.storage.rows import ScheduleRow
+from bot.storage.rows import ScheduleRow, ScheduleSettings
 
 
 @dataclass(frozen=True, slots=True)
-class ScheduleInput:
-    guild_id: int
-    channel_id: int
-    post_time: time
-    timezone: str
-    reveal_time: time | None
-    reveal_after_minutes: int | None
-    topics: frozenset[str]
-    min_difficulty: int
-    max_difficulty: int
-    ping_role_id: int | None
-    language: str
+class ScheduleInput(ScheduleSettings):
     created_by: int | None
 
 

@@ -18,7 +18,7 @@ from bot.i18n import t
 from bot.services.boards import BoardQuery, BoardService
 
 if TYPE_CHECKING:
-    from bot.chat.client import StudyBot
+    pass
 
 PERIOD_CHOICES = [app_commands.Choice(name=name, value=value) for name, value in
                   (("today", "day"), ("this week", "week"), ("this month", "month"), ("all time", "all"))]
@@ -31,9 +31,6 @@ class BoardsCog(Feature, commands.Cog):
                                guild_only=True, default_permissions=discord.Permissions(manage_guild=True))
 
     items = (BoardPageButton,)
-
-    def __init__(self, bot: StudyBot) -> None:
-        self.bot = bot
 
     def parts(self) -> list[object]:
         self.service = BoardService(self.bot.db, self.bot.bank)

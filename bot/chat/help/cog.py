@@ -12,19 +12,17 @@ from bot.chat.help.render import help_embed
 from bot.chat.shared.audience import audience
 from bot.chat.shared.autocomplete import question_choices
 from bot.chat.shared.embeds import answer_parts, pack, question_embed
+from bot.chat.shared.feature import Feature
 from bot.chat.shared.locale import language_of
 from bot.i18n import t
 from bot.services.withholding import Withholding
 
 if TYPE_CHECKING:
-    from bot.chat.client import StudyBot
+    pass
 
 
-class HelpCog(commands.Cog):
+class HelpCog(Feature, commands.Cog):
     question = app_commands.Group(name="question", description="Look up questions in the bank")
-
-    def __init__(self, bot: StudyBot) -> None:
-        self.bot = bot
 
     @app_commands.command(name="help", description="What this bot does and its commands")
     async def help(self, interaction: discord.Interaction) -> None:

@@ -18,14 +18,11 @@ from bot.services.grades import GradeFeed
 from bot.services.practice import MAX_CARDS, PracticeService
 
 if TYPE_CHECKING:
-    from bot.chat.client import StudyBot
+    pass
 
 
 class PracticeCog(Feature, commands.Cog):
     items = PRACTICE_ITEMS
-
-    def __init__(self, bot: StudyBot) -> None:
-        self.bot = bot
 
     def parts(self) -> list[object]:
         self.service = PracticeService(self.bot.db, self.bot.bank, self.bot.services.get(GradeFeed))

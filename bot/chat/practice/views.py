@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 import discord
 
 from bot.chat.practice import render
 from bot.chat.shared.audience import audience
-from bot.chat.shared.buttons import GRADE_STYLES
+from bot.chat.shared.buttons import GRADE_STYLES, PersistentButton
 from bot.chat.shared.errors import guarded
 from bot.chat.shared.locale import language_of
 from bot.chat.shared.services import services
@@ -18,17 +15,12 @@ from bot.i18n import t
 from bot.services.practice import PracticeService
 
 
-class ShowAnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                       template=r"practice:show:(?P<run>\d+):(?P<pos>\d+)"):
+class ShowAnswerButton(PersistentButton,
+                       template=r"practice:show:(?P<run_id>\d+):(?P<position>\d+)"):
     def __init__(self, run_id: int, position: int, label: str = "Show answer") -> None:
         super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.primary,
                                            custom_id=f"practice:show:{run_id}:{position}"))
         self.run_id, self.position = run_id, position
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str]) -> ShowAnswerButton:
-        return cls(int(match["run"]), int(match["pos"]), item.label or "Show answer")
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -46,17 +38,12 @@ class ShowAnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
             await interaction.followup.send(embeds=embeds, view=view, ephemeral=True)
 
 
-class PracticeGradeButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                          template=r"practice:grade:(?P<run>\d+):(?P<pos>\d+):(?P<grade>got|partly|missed)"):
+class PracticeGradeButton(PersistentButton,
+                          template=r"practice:grade:(?P<run_id>\d+):(?P<position>\d+):(?P<grade>got|partly|missed)"):
     def __init__(self, run_id: int, position: int, grade: str, label: str | None = None) -> None:
         super().__init__(discord.ui.Button(label=label or grade, style=GRADE_STYLES[grade],
                                            custom_id=f"practice:grade:{run_id}:{position}:{grade}"))
         self.run_id, self.position, self.grade = run_id, position, grade
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str]) -> PracticeGradeButton:
-        return cls(int(match["run"]), int(match["pos"]), match["grade"], item.label)
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:

@@ -28,7 +28,7 @@ from bot.services.privacy import MemberDataSource, PrivacyService, export_sectio
 from bot.services.qotd import QotdService
 
 if TYPE_CHECKING:
-    from bot.chat.client import StudyBot
+    pass
 
 log = logging.getLogger(__name__)
 PURGE_SECONDS = 3600
@@ -38,10 +38,6 @@ PURGE_SECONDS = 3600
 class PrivacyCog(Feature, commands.GroupCog, group_name="privacy",
                  group_description="Your data: boards, export, delete"):
     items = (DeleteDataButton,)
-
-    def __init__(self, bot: StudyBot) -> None:
-        self.bot = bot
-        super().__init__()
 
     def parts(self) -> list[object]:
         self.service = PrivacyService(self.bot.db, self.bot.bank, self.bot.services.get(QotdService).rules)
@@ -53,16 +49,17 @@ class PrivacyCog(Feature, commands.GroupCog, group_name="privacy",
 
     @app_commands.command(name="hide", description="Leave the public leaderboards and recaps (points still count)")
     async def hide(self, interaction: discord.Interaction) -> None:
-        changed = await self.service.set_hidden(interaction.guild_id or 0, interaction.user.id, True,
-                                                self.bot.clock.now())
-        key = "privacy.hidden" if changed else "privacy.already_hidden"
-        await interaction.response.send_message(t(key, language_of(interaction)), ephemeral=True)
+        await self._set_hidden(interaction, True)
 
     @app_commands.command(name="show", description="Rejoin the public leaderboards and recaps")
     async def show(self, interaction: discord.Interaction) -> None:
-        changed = await self.service.set_hidden(interaction.guild_id or 0, interaction.user.id, False,
+        await self._set_hidden(interaction, False)
+
+    async def _set_hidden(self, interaction: discord.Interaction, hidden: bool) -> None:
+        changed = await self.service.set_hidden(interaction.guild_id or 0, interaction.user.id, hidden,
                                                 self.bot.clock.now())
-        key = "privacy.shown" if changed else "privacy.already_shown"
+        key = {(True, True): "privacy.hidden", (True, False): "privacy.already_hidden",
+               (False, True): "privacy.shown", (False, False): "privacy.already_shown"}[hidden, changed]
         await interaction.response.send_message(t(key, language_of(interaction)), ephemeral=True)
 
     @app_commands.command(name="export", description="Your answers, reactions, points and settings as a JSON file")
@@ -102,14 +99,8 @@ class Purger(Runner):
 
     name = "privacy"
     sweep_seconds = PURGE_SECONDS
-
-    def __init__(self, bot: StudyBot, service: PrivacyService) -> None:
-        super().__init__(bot)
-        self.service = service
-
-    @property
-    def sweep_job(self) -> str:
-        return "privacy:purge"
+    sweep_id = "privacy:purge"
+    service: PrivacyService
 
     async def catch_up_work(self) -> None:
         """Nothing to catch up: the first hourly run purges what came due meanwhile."""

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import logging
-import re
-from typing import Any
 
 import discord
 
 from bot.chat.qotd.runner import QotdRunner
+from bot.chat.shared.buttons import PersistentButton
 from bot.chat.shared.errors import guarded
 from bot.chat.shared.locale import language_of
 from bot.chat.shared.services import ServiceRegistry, services
@@ -18,8 +17,8 @@ from bot.services.privacy import Deleted, MemberDataSource, PrivacyService
 log = logging.getLogger(__name__)
 
 
-class DeleteDataButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                       template=r"privacy:(?P<action>delete|keep):(?P<user>\d+)"):
+class DeleteDataButton(PersistentButton,
+                       template=r"privacy:(?P<action>delete|keep):(?P<user_id>\d+)"):
     """The confirm (or cancel) step of /privacy delete; only the member who asked may press it."""
 
     def __init__(self, action: str, user_id: int, label: str = "") -> None:
@@ -28,11 +27,6 @@ class DeleteDataButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
                                            custom_id=f"privacy:{action}:{user_id}"))
         self.action = action
         self.user_id = user_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str]) -> DeleteDataButton:
-        return cls(match["action"], int(match["user"]), item.label or "")
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Literal
 
 import discord
@@ -10,7 +11,7 @@ from discord.ext import commands
 
 from bot.chat.qotd.render import status_embed
 from bot.chat.qotd.runner import QotdRunner
-from bot.chat.qotd.views import DYNAMIC_ITEMS
+from bot.chat.qotd.views import DYNAMIC_ITEMS, MODALS
 from bot.chat.shared.autocomplete import topic_list_choices, zone_choices
 from bot.chat.shared.embeds import discord_time
 from bot.chat.shared.feature import Feature
@@ -26,7 +27,7 @@ from bot.services.server import ServerSettings
 from bot.storage.schedules import ScheduleInput
 
 if TYPE_CHECKING:
-    from bot.chat.client import StudyBot
+    pass
 
 TextChannel = discord.TextChannel
 
@@ -35,10 +36,7 @@ TextChannel = discord.TextChannel
 @app_commands.default_permissions(manage_guild=True)
 class QotdCog(Feature, commands.GroupCog, group_name="qotd", group_description="The daily question (server managers)"):
     items = DYNAMIC_ITEMS
-
-    def __init__(self, bot: StudyBot) -> None:
-        self.bot = bot
-        super().__init__()
+    modals = MODALS
 
     def parts(self) -> list[object]:
         self.service = QotdService(self.bot.db, self.bot.bank, grades=self.bot.services.get(GradeFeed))
@@ -137,18 +135,20 @@ class QotdCog(Feature, commands.GroupCog, group_name="qotd", group_description="
     @app_commands.command(name="now", description="Post today's question at once (to try it out)")
     @app_commands.describe(channel="The channel (default: this one)")
     async def now(self, interaction: discord.Interaction, channel: TextChannel | None = None) -> None:
-        target = channel or interaction.channel
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        await self.runner.post_now(getattr(target, "id", 0))
-        await interaction.followup.send(t("qotd.posted_now", language_of(interaction)), ephemeral=True)
+        await self._today(interaction, channel, self.runner.post_now, "qotd.posted_now")
 
     @app_commands.command(name="skip", description="Replace today's question before anyone answers")
     @app_commands.describe(channel="The channel (default: this one)")
     async def skip(self, interaction: discord.Interaction, channel: TextChannel | None = None) -> None:
+        await self._today(interaction, channel, self.runner.skip, "qotd.skipped")
+
+    async def _today(self, interaction: discord.Interaction, channel: TextChannel | None,
+                     action: Callable[[int], Awaitable[object]], done_key: str) -> None:
+        """/qotd now and skip: act on today's post of the channel (posting takes a moment: defer first)."""
         target = channel or interaction.channel
         await interaction.response.defer(ephemeral=True, thinking=True)
-        await self.runner.skip(getattr(target, "id", 0))
-        await interaction.followup.send(t("qotd.skipped", language_of(interaction)), ephemeral=True)
+        await action(getattr(target, "id", 0))
+        await interaction.followup.send(t(done_key, language_of(interaction)), ephemeral=True)
 
     # -- raw reactions: the message may not be in the cache ------------------------------------------------
     @commands.Cog.listener()

@@ -51,21 +51,20 @@ class QotdRunner(Runner):
     name = "qotd"
     sweep_seconds = SWEEP_SECONDS
     prefixes = ("qotd:post:", "qotd:reveal:")
+    service: QotdService
 
     def __init__(self, bot: StudyBot, service: QotdService) -> None:
-        super().__init__(bot)
-        self.service = service
+        super().__init__(bot, service)
         self.locks: dict[int, asyncio.Lock] = {}  # per schedule: one server's reveal never holds up another's post
 
     def lock_for(self, schedule_id: int) -> asyncio.Lock:
         return self.locks.setdefault(schedule_id, asyncio.Lock())
 
     # -- scheduling ------------------------------------------------------------------------------------------
-    async def catch_up_work(self) -> None:
-        """After downtime: count the reactions made meanwhile first (an overdue reveal counts them), then post
-        today's missing question if its window is still open and reveal what is overdue."""
+    async def prepare(self) -> None:
+        """Before the first sweep after a start: the reactions made while the bot was down, so that an overdue
+        reveal counts them."""
         await self.reconcile()
-        await self.sweep()
 
     async def wanted(self, now: datetime) -> dict[str, datetime]:
         """One job per schedule at its next post instant and one at the next reveal (re-armed after each sweep)."""
@@ -112,9 +111,9 @@ class QotdRunner(Runner):
 
     async def reconcile(self) -> None:
         """At start-up: the confidence reactions of open and recently revealed posts as Discord shows them now
-        (members kept reacting while the bot was down; raw events for that time are gone, and a sweep may reveal
-        a post before this runs). Votes are buttons: a press while the bot is down fails in front of the member,
-        so none is silently lost."""
+        (members kept reacting while the bot was down and raw events for that time are gone). It runs inside the
+        first sweep (`prepare`), before any reveal. Votes are buttons: a press while the bot is down fails in front
+        of the member, so none is silently lost."""
         await self.bot.wait_until_ready()
         me = self.bot.user.id if self.bot.user else None
         since = self.bot.clock.now() - LATE_REPOST_WINDOW

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
 
 import discord
 
 from bot.chat.qotd.render import coverage_fields
-from bot.chat.shared.buttons import GRADE_STYLES
+from bot.chat.shared.buttons import GRADE_STYLES, PersistentButton
 from bot.chat.shared.errors import guarded
 from bot.chat.shared.locale import language_of
-from bot.chat.shared.modals import TextAnswerModal, refuse_and_hand_back, route
+from bot.chat.shared.modals import ModalRoute, TextAnswerModal, refuse_and_hand_back
 from bot.chat.shared.names import display_name
 from bot.chat.shared.services import services
 from bot.domain.answers import MAX_ANSWER_LENGTH
@@ -25,9 +24,11 @@ def _service(interaction: discord.Interaction) -> QotdService:
     return services(interaction).get(QotdService)
 
 
-@route(r"qotd:modal:(?P<post>\d+):(?P<question>[a-z0-9-]+)")
 async def _answer_submitted(interaction: discord.Interaction, match: re.Match[str], text: str) -> None:
-    await submit_answer_text(interaction, int(match["post"]), match["question"], text)
+    await submit_answer_text(interaction, int(match["post_id"]), match["question_id"], text)
+
+
+ANSWER_MODAL = ModalRoute("qotd:modal:{post_id}:{question_id}", _answer_submitted)
 
 
 async def submit_answer_text(interaction: discord.Interaction, post_id: int, question_id: str, text: str) -> None:
@@ -57,22 +58,17 @@ def answer_modal(interaction: discord.Interaction, post_id: int, question_id: st
     """The form carries the question it shows, so an answer to a replaced question is never filed under the new one."""
     language = language_of(interaction)
     return TextAnswerModal(
-        interaction.client, prefix=f"qotd:modal:{post_id}:{question_id}", title=t("qotd.modal.title", language),
-        label=t("qotd.modal.label", language), max_length=MAX_ANSWER_LENGTH, default=current,
-        placeholder=t("qotd.modal.placeholder", language), handler=_answer_submitted,
+        interaction.client, ANSWER_MODAL, {"post_id": post_id, "question_id": question_id},
+        title=t("qotd.modal.title", language), label=t("qotd.modal.label", language), max_length=MAX_ANSWER_LENGTH,
+        default=current, placeholder=t("qotd.modal.placeholder", language),
     )
 
 
-class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qotd:answer:(?P<post>\d+)"):
+class AnswerButton(PersistentButton, template=r"qotd:answer:(?P<post_id>\d+)"):
     def __init__(self, post_id: int, label: str = "Answer") -> None:
         super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.primary, emoji="✍️",
                                            custom_id=f"qotd:answer:{post_id}"))
         self.post_id = post_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str]) -> AnswerButton:
-        return cls(int(match["post"]), item.label or "Answer")
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -86,16 +82,11 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qo
             answer_modal(interaction, post.id, question.id, mine.content if mine else None))
 
 
-class MyAnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qotd:mine:(?P<post>\d+)"):
+class MyAnswerButton(PersistentButton, template=r"qotd:mine:(?P<post_id>\d+)"):
     def __init__(self, post_id: int, label: str = "My answer") -> None:
         super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.secondary, emoji="📝",
                                            custom_id=f"qotd:mine:{post_id}"))
         self.post_id = post_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str]) -> MyAnswerButton:
-        return cls(int(match["post"]), item.label or "My answer")
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -113,18 +104,13 @@ class MyAnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"
                                                 allowed_mentions=discord.AllowedMentions.none())
 
 
-class GradeButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                  template=r"qotd:grade:(?P<post>\d+):(?P<grade>got|partly|missed)"):
+class GradeButton(PersistentButton,
+                  template=r"qotd:grade:(?P<post_id>\d+):(?P<grade>got|partly|missed)"):
     def __init__(self, post_id: int, grade: str, label: str | None = None) -> None:
         super().__init__(discord.ui.Button(label=label or grade, style=GRADE_STYLES[grade],
                                            custom_id=f"qotd:grade:{post_id}:{grade}"))
         self.post_id = post_id
         self.grade = grade
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str]) -> GradeButton:
-        return cls(int(match["post"]), match["grade"], item.label)
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -135,7 +121,7 @@ class GradeButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
             t("grade.saved", language, grade=t(f"grade.{self.grade}", language)), ephemeral=True)
 
 
-class VoteButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qotd:vote:(?P<answer>\d+)"):
+class VoteButton(PersistentButton, template=r"qotd:vote:(?P<answer_id>\d+)"):
     """A 👍 for one member's answer: one button per answer on the reveal thread's messages (several answers share
     a message). Idempotent, so a press again after a lost reply changes nothing."""
 
@@ -143,11 +129,6 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qotd
         super().__init__(discord.ui.Button(label=label[:80], style=discord.ButtonStyle.secondary, emoji=VOTE_EMOJI,
                                            custom_id=f"qotd:vote:{answer_id}"))
         self.answer_id = answer_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str]) -> VoteButton:
-        return cls(int(match["answer"]), item.label or "")
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -164,16 +145,11 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qotd
                                                 ephemeral=True, view=view)
 
 
-class UnvoteButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qotd:unvote:(?P<answer>\d+)"):
+class UnvoteButton(PersistentButton, template=r"qotd:unvote:(?P<answer_id>\d+)"):
     def __init__(self, answer_id: int, label: str) -> None:
         super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.danger,
                                            custom_id=f"qotd:unvote:{answer_id}"))
         self.answer_id = answer_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str]) -> UnvoteButton:
-        return cls(int(match["answer"]), item.label or "")
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -227,4 +203,5 @@ def grade_view(post_id: int, language: str) -> discord.ui.View:
     return view
 
 
+MODALS = (ANSWER_MODAL,)
 DYNAMIC_ITEMS = (AnswerButton, MyAnswerButton, GradeButton, VoteButton, UnvoteButton)

@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.chat.quiz import render
 from bot.chat.quiz.runner import QuizRunner
-from bot.chat.quiz.views import QUIZ_ITEMS
+from bot.chat.quiz.views import QUIZ_ITEMS, QUIZ_MODALS
 from bot.chat.shared.autocomplete import MIXED, topic_choices, topic_of
 from bot.chat.shared.feature import Feature
 from bot.chat.shared.locale import language_of
@@ -24,7 +24,7 @@ from bot.services.quiz_data import QuizMemberData
 from bot.services.server import ServerSettings
 
 if TYPE_CHECKING:
-    from bot.chat.client import StudyBot
+    pass
 
 NEEDED = ("view_channel", "send_messages", "embed_links")
 RULES = QuizRules()
@@ -33,10 +33,7 @@ RULES = QuizRules()
 @app_commands.guild_only()
 class QuizCog(Feature, commands.GroupCog, group_name="quiz", group_description="Timed topic quizzes in this channel"):
     items = QUIZ_ITEMS
-
-    def __init__(self, bot: StudyBot) -> None:
-        self.bot = bot
-        super().__init__()
+    modals = QUIZ_MODALS
 
     def parts(self) -> list[object]:
         self.service = QuizService(self.bot.db, self.bot.bank, self.bot.services.get(GradeFeed))

@@ -28,7 +28,7 @@ from bot.chat.shared.runner import Runner
 from bot.services.quiz import Post, QuestionPost, QuizService, RevealPost, SummaryPost
 
 if TYPE_CHECKING:
-    from bot.chat.client import StudyBot
+    pass
 
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 30
@@ -38,11 +38,8 @@ JOB_PREFIX = "quiz:close:"
 class QuizRunner(Runner):
     name = "quiz"
     sweep_seconds = SWEEP_SECONDS
+    service: QuizService
     prefixes = (JOB_PREFIX,)
-
-    def __init__(self, bot: StudyBot, service: QuizService) -> None:
-        super().__init__(bot)
-        self.service = service
 
     # -- scheduling ----------------------------------------------------------------------------------------------
     async def wanted(self, now: datetime) -> dict[str, datetime]:

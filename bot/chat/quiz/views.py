@@ -4,14 +4,13 @@ the option or grade, so every button keeps working after a restart; the state it
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import discord
 
-from bot.chat.shared.buttons import GRADE_STYLES
+from bot.chat.shared.buttons import GRADE_STYLES, PersistentButton
 from bot.chat.shared.errors import guarded
 from bot.chat.shared.locale import language_of
-from bot.chat.shared.modals import TextAnswerModal, refuse_and_hand_back, route
+from bot.chat.shared.modals import ModalRoute, TextAnswerModal, refuse_and_hand_back
 from bot.chat.shared.services import services
 from bot.domain.answers import MAX_ANSWER_LENGTH
 from bot.domain.bank import Question
@@ -20,17 +19,12 @@ from bot.i18n import t
 from bot.services.quiz import QuizService
 
 
-class PickButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                 template=r"quiz:pick:(?P<quiz>\d+):(?P<pos>\d+):(?P<opt>\d)"):
+class PickButton(PersistentButton,
+                 template=r"quiz:pick:(?P<quiz_id>\d+):(?P<position>\d+):(?P<option>\d)"):
     def __init__(self, quiz_id: int, position: int, option: int, *, disabled: bool = False) -> None:
         super().__init__(discord.ui.Button(label=LETTERS[option], style=discord.ButtonStyle.secondary,
                                            disabled=disabled, custom_id=f"quiz:pick:{quiz_id}:{position}:{option}"))
         self.quiz_id, self.position, self.option = quiz_id, position, option
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str]) -> PickButton:
-        return cls(int(match["quiz"]), int(match["pos"]), int(match["opt"]))
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -40,11 +34,10 @@ class PickButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
             t("quiz.picked", language_of(interaction), option=LETTERS[self.option]), ephemeral=True)
 
 
-@route(r"quiz:modal:(?P<quiz>\d+):(?P<pos>\d+)")
 async def _quiz_answer_submitted(interaction: discord.Interaction, match: re.Match[str], text: str) -> None:
     try:
         receipt = await services(interaction).get(QuizService).answer_open(
-            int(match["quiz"]), int(match["pos"]), interaction.user.id, text, interaction.client.clock.now())
+            int(match["quiz_id"]), int(match["position"]), interaction.user.id, text, interaction.client.clock.now())
     except Exception as exc:
         await refuse_and_hand_back(interaction, exc, text)
         return
@@ -52,28 +45,25 @@ async def _quiz_answer_submitted(interaction: discord.Interaction, match: re.Mat
     await interaction.response.send_message(t(key, language_of(interaction), length=receipt.length), ephemeral=True)
 
 
+ANSWER_MODAL = ModalRoute("quiz:modal:{quiz_id}:{position}", _quiz_answer_submitted)
+
+
 def quiz_answer_modal(interaction: discord.Interaction, quiz_id: int, position: int,
                       current: str | None) -> TextAnswerModal:
     language = language_of(interaction)
     return TextAnswerModal(
-        interaction.client, prefix=f"quiz:modal:{quiz_id}:{position}",
+        interaction.client, ANSWER_MODAL, {"quiz_id": quiz_id, "position": position},
         title=t("quiz.modal.title", language, number=position + 1), label=t("quiz.modal.label", language),
         max_length=MAX_ANSWER_LENGTH, default=current, placeholder=t("qotd.modal.placeholder", language),
-        handler=_quiz_answer_submitted,
     )
 
 
-class OpenAnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                       template=r"quiz:answer:(?P<quiz>\d+):(?P<pos>\d+)"):
+class OpenAnswerButton(PersistentButton,
+                       template=r"quiz:answer:(?P<quiz_id>\d+):(?P<position>\d+)"):
     def __init__(self, quiz_id: int, position: int, label: str = "Answer", *, disabled: bool = False) -> None:
         super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.primary, emoji="✍️",
                                            disabled=disabled, custom_id=f"quiz:answer:{quiz_id}:{position}"))
         self.quiz_id, self.position = quiz_id, position
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str]) -> OpenAnswerButton:
-        return cls(int(match["quiz"]), int(match["pos"]), item.label or "Answer")
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -82,17 +72,12 @@ class OpenAnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
         await interaction.response.send_modal(quiz_answer_modal(interaction, self.quiz_id, self.position, current))
 
 
-class QuizGradeButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                      template=r"quiz:grade:(?P<quiz>\d+):(?P<pos>\d+):(?P<grade>got|partly|missed)"):
+class QuizGradeButton(PersistentButton,
+                      template=r"quiz:grade:(?P<quiz_id>\d+):(?P<position>\d+):(?P<grade>got|partly|missed)"):
     def __init__(self, quiz_id: int, position: int, grade: str, label: str | None = None) -> None:
         super().__init__(discord.ui.Button(label=label or grade, style=GRADE_STYLES[grade],
                                            custom_id=f"quiz:grade:{quiz_id}:{position}:{grade}"))
         self.quiz_id, self.position, self.grade = quiz_id, position, grade
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str]) -> QuizGradeButton:
-        return cls(int(match["quiz"]), int(match["pos"]), match["grade"], item.label)
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -121,4 +106,5 @@ def grade_view(quiz: Quiz, item: Item, language: str) -> discord.ui.View:
     return view
 
 
+QUIZ_MODALS = (ANSWER_MODAL,)
 QUIZ_ITEMS = (PickButton, OpenAnswerButton, QuizGradeButton)

@@ -20,7 +20,7 @@ from bot.services.boards import BoardService
 from bot.services.recap import RecapService
 
 if TYPE_CHECKING:
-    from bot.chat.client import StudyBot
+    pass
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
@@ -29,9 +29,6 @@ Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "satur
 @app_commands.default_permissions(manage_guild=True)
 class RecapCog(Feature, commands.GroupCog, group_name="recap",
                group_description="The weekly recap (server managers)"):
-    def __init__(self, bot: StudyBot) -> None:
-        self.bot = bot
-        super().__init__()
 
     def parts(self) -> list[object]:
         self.service = RecapService(self.bot.db, self.bot.bank, self.bot.services.get(BoardService))

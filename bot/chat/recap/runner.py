@@ -19,7 +19,7 @@ from bot.i18n import t
 from bot.services.recap import RecapPlan, RecapService
 
 if TYPE_CHECKING:
-    from bot.chat.client import StudyBot
+    pass
 
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 300
@@ -28,11 +28,8 @@ SWEEP_SECONDS = 300
 class RecapRunner(Runner):
     name = "recap"
     sweep_seconds = SWEEP_SECONDS
+    service: RecapService
     prefixes = ("recap:due:",)
-
-    def __init__(self, bot: StudyBot, service: RecapService) -> None:
-        super().__init__(bot)
-        self.service = service
 
     async def wanted(self, now: datetime) -> dict[str, datetime]:
         return {f"recap:due:{guild_id}": when for guild_id, when in (await self.service.next_times(now)).items()}

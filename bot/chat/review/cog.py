@@ -26,7 +26,7 @@ from bot.services.review import ReviewService
 from bot.services.review_data import ReviewMemberData
 
 if TYPE_CHECKING:
-    from bot.chat.client import StudyBot
+    pass
 
 log = logging.getLogger(__name__)
 _FOLLOW_UP_AFTER = (discord.InteractionResponseType.channel_message,
@@ -37,10 +37,6 @@ class ReviewCog(Feature, commands.GroupCog, group_name="review",
                 group_description="Your own spaced-repetition review (only you see it)"):
     remind = app_commands.Group(name="remind", description="A daily DM when you have cards due")
     items = DYNAMIC_ITEMS
-
-    def __init__(self, bot: StudyBot) -> None:
-        self.bot = bot
-        super().__init__()
 
     def parts(self) -> list[object]:
         self.service = ReviewService(self.bot.db, self.bot.bank)

@@ -18,7 +18,7 @@ from bot.chat.shared.runner import Runner
 from bot.services.review import ReminderPlan, ReviewService
 
 if TYPE_CHECKING:
-    from bot.chat.client import StudyBot
+    pass
 
 log = logging.getLogger(__name__)
 SWEEP_JOB = "review:reminders"
@@ -28,14 +28,8 @@ SWEEP_SECONDS = 60
 class ReviewReminders(Runner):
     name = "review"
     sweep_seconds = SWEEP_SECONDS
-
-    def __init__(self, bot: StudyBot, service: ReviewService) -> None:
-        super().__init__(bot)
-        self.service = service
-
-    @property
-    def sweep_job(self) -> str:
-        return SWEEP_JOB
+    sweep_id = SWEEP_JOB
+    service: ReviewService
 
     async def run(self, now: datetime) -> None:
         """Send the reminders that are due. After downtime (the catch-up at start), today's reminders whose time

@@ -6,13 +6,13 @@ restart, and every click by anyone else is refused before anything is read.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.chat.review import render
 from bot.chat.shared.audience import audience
+from bot.chat.shared.buttons import PersistentButton
 from bot.chat.shared.errors import guarded
 from bot.chat.shared.locale import language_of
 from bot.domain.review import RATING_NAMES, RATINGS, Rating
@@ -59,18 +59,13 @@ def start_view(user_id: int, language: str) -> discord.ui.View:
     return view
 
 
-class StartButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"review:start:(?P<user>\d+)"):
+class StartButton(PersistentButton, template=r"review:start:(?P<user_id>\d+)"):
     """On the reminder DM: starts a session right there (a DM has no guild; the deck is the member's anyway)."""
 
     def __init__(self, user_id: int, label: str = "Start review") -> None:
         super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.primary, emoji="🧠",
                                            custom_id=f"review:start:{user_id}"))
         self.user_id = user_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str]) -> StartButton:
-        return cls(int(match["user"]), item.label or "Start review")
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -86,17 +81,12 @@ class StartButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"rev
         await interaction.response.send_message(**message, ephemeral=True)
 
 
-class ShowButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                 template=r"review:show:(?P<user>\d+):(?P<session>\d+):(?P<card>\d+)"):
+class ShowButton(PersistentButton,
+                 template=r"review:show:(?P<user_id>\d+):(?P<session_id>\d+):(?P<card_id>\d+)"):
     def __init__(self, user_id: int, session_id: int, card_id: int, label: str = "Show answer") -> None:
         super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.primary,
                                            custom_id=f"review:show:{user_id}:{session_id}:{card_id}"))
         self.user_id, self.session_id, self.card_id = user_id, session_id, card_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str]) -> ShowButton:
-        return cls(int(match["user"]), int(match["session"]), int(match["card"]), item.label or "Show answer")
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -116,18 +106,12 @@ class ShowButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
             embeds=render.card_embeds(bot.bank, step, language, now, with_answer=True), view=view)
 
 
-class RateButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                 template=r"review:rate:(?P<user>\d+):(?P<session>\d+):(?P<card>\d+):(?P<rating>[1-4])"):
+class RateButton(PersistentButton,
+                 template=r"review:rate:(?P<user_id>\d+):(?P<session_id>\d+):(?P<card_id>\d+):(?P<rating>[1-4])"):
     def __init__(self, user_id: int, session_id: int, card_id: int, rating: Rating, label: str | None = None) -> None:
         super().__init__(discord.ui.Button(label=label or RATING_NAMES[rating], style=RATING_STYLES[rating],
                                            custom_id=f"review:rate:{user_id}:{session_id}:{card_id}:{int(rating)}"))
         self.user_id, self.session_id, self.card_id, self.rating = user_id, session_id, card_id, rating
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str]) -> RateButton:
-        return cls(int(match["user"]), int(match["session"]), int(match["card"]), Rating(int(match["rating"])),
-                   item.label)
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -141,17 +125,12 @@ class RateButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
         await interaction.response.edit_message(content=render.rated_text(rated, language), **message)
 
 
-class EndButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                template=r"review:end:(?P<user>\d+):(?P<session>\d+)"):
+class EndButton(PersistentButton,
+                template=r"review:end:(?P<user_id>\d+):(?P<session_id>\d+)"):
     def __init__(self, user_id: int, session_id: int, label: str = "End session") -> None:
         super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.secondary,
                                            custom_id=f"review:end:{user_id}:{session_id}"))
         self.user_id, self.session_id = user_id, session_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str]) -> EndButton:
-        return cls(int(match["user"]), int(match["session"]), item.label or "End session")
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:

@@ -2,7 +2,8 @@
 
 A feature's cog lists its persistent buttons in `items` and returns from `parts()` what it builds: services,
 member-data sources, runners. On load each part is registered on `bot.services` (found by type), the buttons are
-registered with discord.py, and runners are started; unload undoes it in reverse.
+registered with discord.py, the modal routes (`modals`) with the bot, and runners are started; unload undoes it
+in reverse.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import discord
 
+from bot.chat.shared.modals import ModalRoute
 from bot.chat.shared.runner import Runner
 
 if TYPE_CHECKING:
@@ -22,7 +24,11 @@ class Feature:
     """Mixed into a feature's `commands.Cog` (or `GroupCog`): `class QuizCog(Feature, commands.Cog)`."""
 
     items: ClassVar[tuple[type[discord.ui.DynamicItem[Any]], ...]] = ()
-    bot: StudyBot
+    modals: ClassVar[tuple[ModalRoute, ...]] = ()  # where this feature's modal submits go
+
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
+        super().__init__()
 
     def parts(self) -> Sequence[object]:
         return ()
@@ -32,6 +38,7 @@ class Feature:
         for part in self._parts:
             self.bot.services.add(part)
         self.bot.add_dynamic_items(*self.items)
+        self.bot.modal_routes.add(*self.modals)
         for part in self._parts:
             if isinstance(part, Runner):
                 await part.start()
@@ -41,5 +48,6 @@ class Feature:
             if isinstance(part, Runner):
                 await part.stop()
         self.bot.remove_dynamic_items(*self.items)
+        self.bot.modal_routes.remove(*self.modals)
         for part in reversed(self._parts):
             self.bot.services.remove(part)

@@ -15,7 +15,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from bot.wakeups import keep_in_step
 
@@ -30,15 +30,18 @@ class Runner:
     name: ClassVar[str]  # the feature's job-id prefix: "<name>:sweep"
     sweep_seconds: ClassVar[float]
     prefixes: ClassVar[tuple[str, ...]] = ()  # the one-shot job ids this runner owns
+    sweep_id: ClassVar[str | None] = None  # the periodic job's id, if not "<name>:sweep"
 
-    def __init__(self, bot: StudyBot) -> None:
+    def __init__(self, bot: StudyBot, service: Any) -> None:
         self.bot = bot
+        self.service = service  # the feature's service this runner asks what is due
         self.lock = asyncio.Lock()  # one sweep at a time
         self.catch_up: asyncio.Task[None] | None = None
+        self._prepared = False
 
     @property
     def sweep_job(self) -> str:
-        return f"{self.name}:sweep"
+        return self.sweep_id or f"{self.name}:sweep"
 
     async def start(self) -> None:
         """Register the sweep, arm the one-shot jobs, and start the catch-up (what came due while the bot was
@@ -60,6 +63,10 @@ class Runner:
     async def catch_up_work(self) -> None:
         await self.sweep()
 
+    async def prepare(self) -> None:
+        """Runs once, inside the first sweep (whichever wake-up comes first: the catch-up or an overdue job),
+        before anything is done: for what the first sweep must find done."""
+
     async def wanted(self, now: datetime) -> dict[str, datetime]:
         """The one-shot wake-ups the database asks for now, by job id (ids under `prefixes`)."""
         return {}
@@ -75,6 +82,9 @@ class Runner:
         await self.bot.wait_until_ready()
         try:
             async with self.lock:
+                if not self._prepared:
+                    await self.prepare()
+                    self._prepared = True
                 await self.run(self.bot.clock.now())
         finally:
             if not self.bot.is_closed():

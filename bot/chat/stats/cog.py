@@ -19,15 +19,12 @@ from bot.services.boards import BoardService
 from bot.services.stats import StatsService
 
 if TYPE_CHECKING:
-    from bot.chat.client import StudyBot
+    pass
 
 CHART_NAME = "stats.png"
 
 
 class StatsCog(Feature, commands.Cog):
-    def __init__(self, bot: StudyBot) -> None:
-        self.bot = bot
-
     def parts(self) -> list[object]:
         self.service = StatsService(self.bot.db, self.bot.bank, self.bot.services.get(BoardService))
         return [self.service]
