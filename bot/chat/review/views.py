@@ -34,12 +34,14 @@ def review_service(bot: StudyBot) -> ReviewService:
     return bot.services.get(ReviewService)
 
 
-async def _is_owner(interaction: discord.Interaction, user_id: int) -> bool:
-    """Only the member a button was made for may use it; anyone else gets a private refusal."""
-    if interaction.user.id == user_id:
-        return True
-    await interaction.response.send_message(t("review.not_yours", language_of(interaction)), ephemeral=True)
-    return False
+async def _owner(interaction: discord.Interaction, user_id: int) -> tuple[StudyBot, str] | None:
+    """The bot and the member's language when the member a button was made for pressed it; anyone else gets a
+    private refusal (and None)."""
+    language = language_of(interaction)
+    if interaction.user.id != user_id:
+        await interaction.response.send_message(t("review.not_yours", language), ephemeral=True)
+        return None
+    return _bot(interaction), language
 
 
 def step_message(bot: StudyBot, step: SessionCard | SessionSummary, user_id: int,
@@ -69,10 +71,9 @@ class StartButton(PersistentButton, template=r"review:start:(?P<user_id>\d+)"):
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
-        if not await _is_owner(interaction, self.user_id):
+        if (owner := await _owner(interaction, self.user_id)) is None:
             return
-        bot = _bot(interaction)
-        language = language_of(interaction)
+        bot, language = owner
         step = await review_service(bot).start(self.user_id, interaction.guild_id, bot.clock.now(),
                                                scope=audience(interaction))
         message = step_message(bot, step, self.user_id, language)
@@ -90,10 +91,9 @@ class ShowButton(PersistentButton,
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
-        if not await _is_owner(interaction, self.user_id):
+        if (owner := await _owner(interaction, self.user_id)) is None:
             return
-        bot = _bot(interaction)
-        language = language_of(interaction)
+        bot, language = owner
         now = bot.clock.now()
         step = await review_service(bot).show(self.user_id, self.session_id, self.card_id, now,
                                               scope=audience(interaction))
@@ -115,10 +115,9 @@ class RateButton(PersistentButton,
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
-        if not await _is_owner(interaction, self.user_id):
+        if (owner := await _owner(interaction, self.user_id)) is None:
             return
-        bot = _bot(interaction)
-        language = language_of(interaction)
+        bot, language = owner
         rated: Rated = await review_service(bot).rate(self.user_id, self.session_id, self.card_id, self.rating,
                                                       bot.clock.now(), scope=audience(interaction))
         message = step_message(bot, rated.following, self.user_id, language)
@@ -134,12 +133,11 @@ class EndButton(PersistentButton,
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
-        if not await _is_owner(interaction, self.user_id):
+        if (owner := await _owner(interaction, self.user_id)) is None:
             return
-        bot = _bot(interaction)
+        bot, language = owner
         summary = await review_service(bot).finish(self.user_id, self.session_id, bot.clock.now())
-        await interaction.response.edit_message(content=None, embeds=[render.summary_embed(summary,
-                                                                                          language_of(interaction))],
+        await interaction.response.edit_message(content=None, embeds=[render.summary_embed(summary, language)],
                                                 view=None)
 
 
