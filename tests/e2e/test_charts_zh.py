@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,9 @@ from study_bot import study_bot_factory, utc
 from test_qotd_day import question_of
 from test_stats_privacy import a_revealed_day
 
+from bot.chat.boards import cog as boards_cog
 from bot.chat.boards.chart import SIZE as GROUPS_SIZE
+from bot.chat.stats import cog as stats_cog
 from bot.chat.stats import style
 from bot.chat.stats.chart import SIZE
 from bot.services.boards import BoardService
@@ -37,10 +40,26 @@ def picture(data: bytes) -> Image.Image:
     return image.convert("RGB")
 
 
+def drawn_in_threads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the threads the /stats and /groups charts are drawn in, as they are drawn."""
+    threads: list[str] = []
+    for module in (stats_cog, boards_cog):
+        name = "render_png" if module is stats_cog else "render_groups_png"
+        original = getattr(module, name)
+
+        def recorded(*args: object, _original=original) -> bytes:
+            threads.append(threading.current_thread().name)
+            return _original(*args)
+
+        monkeypatch.setattr(module, name, recorded)
+    return threads
+
+
 async def test_a_chinese_member_sees_stats_and_groups_charts_in_chinese_with_no_missing_glyph(
-    discord_double: DiscordDouble, tmp_path: Path,
+    discord_double: DiscordDouble, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     double = discord_double
+    threads = drawn_in_threads(monkeypatch)
     clock = FakeClock(utc("2026-11-30T00:00:00"))
     alice, bob, owner = double.member("alice"), double.member("bob"), double.member("owner")
     crew = double.add_role("晨读")
@@ -56,6 +75,8 @@ async def test_a_chinese_member_sees_stats_and_groups_charts_in_chinese_with_no_
         with no_missing_glyphs():  # the renders run in worker threads; their warnings are caught all the same
             stats = await alice.slash("stats")
             groups = await alice.slash("groups", period="all")
+        # The bot's event loop is this test's: the charts were drawn in other threads, off the loop.
+        assert len(threads) == 2 and threading.current_thread().name not in threads
         assert stats.callback_type == "deferred" and stats.ephemeral
         assert f"{alice.mention} 的学习进度" in text(stats)
         (chart,) = stats.message.attachments
