@@ -18,6 +18,9 @@ RUN pip install . \
     && mkdir -p /data && chown studybot:studybot /data
 
 USER studybot
+# The charts' Chinese font (Noto Sans CJK, installed with the project from the noto-cjk-sans-otc package) must be
+# there for matplotlib: the build fails otherwise. This also builds matplotlib's font cache for the bot's user.
+RUN python -m bot.chat.stats.style
 VOLUME ["/data"]
 
 # Healthy when the database answers and the running bot wrote its heartbeat recently.

@@ -1,18 +1,20 @@
 """Leaderboards and study groups: a board page with the viewer's own standing, and groups ranked against each other.
 
 Periods are counted in the guild's time zone (`guild_timezone`). Role groups need Discord to say who holds a role:
-the chat layer passes `role_members`, a function from a role id to member ids.
+the chat layer passes `role_members`, a function from a role id to member ids. `groups_progress` gathers what the
+/groups picture shows: each group's answers per week and its key-point coverage by topic.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections import Counter
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import aiosqlite
 
-from bot.domain import boards
+from bot.domain import boards, progress
 from bot.domain.bank import Bank
 from bot.domain.errors import DomainError
 from bot.domain.schedule import local_date
@@ -21,9 +23,11 @@ from bot.services.server import ServerSettings
 from bot.storage.boards import BoardKey, BoardRepository, GroupRow
 from bot.storage.database import transaction
 from bot.storage.privacy import PrivacyRepository
+from bot.storage.progress import ProgressRepository
 
 RoleMembers = Callable[[int], Collection[int]]
 MAX_GROUP_NAME = 50
+CHART_WEEKS = 12  # the /groups picture's activity: the last 12 weeks, Monday to Sunday
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +77,27 @@ class GroupsBoard:
     ranked: list[tuple[int, boards.GroupScore, GroupRow]]
 
 
+@dataclass(frozen=True, slots=True)
+class GroupProgress:
+    group: GroupRow
+    weekly: tuple[int, ...]  # revealed daily-question answers per week, oldest first; the last week holds today
+    topics: list[progress.TopicMastery]  # all time, in the bank's topic order
+
+
+@dataclass(frozen=True, slots=True)
+class GroupsProgress:
+    first_monday: date
+    today: date
+    groups: list[GroupProgress]
+
+
 class BoardService:
     def __init__(self, conn: aiosqlite.Connection, bank: Bank) -> None:
         self.conn = conn
         self.bank = bank
         self.boards = BoardRepository(conn)
         self.privacy = PrivacyRepository(conn)
+        self.progress = ProgressRepository(conn)
 
     async def timezone(self, guild_id: int) -> str:
         return await ServerSettings(self.conn).timezone(guild_id)
@@ -184,3 +203,25 @@ class BoardService:
             by_id[group.id] = group
         ranked = [(rank, score, by_id[score.group_id]) for rank, score in boards.rank_groups(scores)]
         return GroupsBoard(query.period, key.bucket, query.topic_id, query.scope, ranked)
+
+    async def groups_progress(self, guild_id: int, groups: Sequence[GroupRow], now: datetime,
+                              role_members: RoleMembers = lambda _role: (),
+                              weeks: int = CHART_WEEKS) -> GroupsProgress:
+        """Each group's answers per week over the last `weeks` weeks and its mastery by topic, from the revealed
+        answers of its members (members who left do not count, hidden ones do, as in the group scores)."""
+        today = await self.today(guild_id, now)
+        topic_order = [topic.id for topic in self.bank.topics]
+        result = []
+        for group in groups:
+            members = await self._members(group, role_members)
+            rows = await self.progress.group_answered(guild_id, members) if members else []
+            days = progress.heatmap(Counter(day for day, _, _ in rows), today, weeks)
+            weekly = tuple(sum(row[week] or 0 for row in days.cells) for week in range(weeks))
+            answered = []
+            for _day, question_id, covered in rows:
+                question = self.bank.get(question_id)
+                if question is not None:
+                    answered.append(progress.AnsweredQuestion(question.topic_id, covered, len(question.key_points),
+                                                              None))
+            result.append(GroupProgress(group, weekly, progress.mastery(answered, topic_order)))
+        return GroupsProgress(progress.heatmap_start(today, weeks), today, result)

@@ -1,6 +1,6 @@
 """`/stats`: a member's points, rank and streaks, their activity heatmap and their mastery by topic, as values.
 
-Rendering the picture is the chat layer's job (`bot/chat/stats_chart.py`); this only gathers the numbers.
+Rendering the picture is the chat layer's job (`bot/chat/stats/chart.py`); this only gathers the numbers.
 """
 
 from __future__ import annotations

@@ -1,9 +1,11 @@
-"""What `/stats` reads: a member's answers by day, and each answer's question, coverage and self-grade."""
+"""What `/stats` reads: a member's answers by day, and each answer's question, coverage and self-grade; and what the
+`/groups` chart reads: the same for a study group's members together."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Collection
 from datetime import date
 
 import aiosqlite
@@ -34,3 +36,17 @@ class ProgressRepository:
             "WHERE guild_id = ? AND user_id = ? ORDER BY id", (guild_id, user_id),
         )
         return [(row[0], len(json.loads(row[1])) if row[1] is not None else None, row[2]) for row in rows]
+
+    async def group_answered(self, guild_id: int, members: Collection[int]) -> list[tuple[date, str, int | None]]:
+        """(the post's local day, question id, key points covered) of every revealed answer by `members`; members
+        who left the guild are left out, as on the group boards."""
+        rows = await fetch_all(
+            self.conn,
+            "SELECT a.local_date, a.question_id, a.coverage FROM revealed_answers a "
+            "WHERE a.guild_id = ? AND a.user_id IN (SELECT value FROM json_each(?)) "
+            "AND NOT EXISTS (SELECT 1 FROM member_privacy p WHERE p.guild_id = a.guild_id AND p.user_id = a.user_id "
+            "AND p.left_at IS NOT NULL) ORDER BY a.id",
+            (guild_id, json.dumps(sorted(members))),
+        )
+        return [(date.fromisoformat(row[0]), row[1], len(json.loads(row[2])) if row[2] is not None else None)
+                for row in rows]

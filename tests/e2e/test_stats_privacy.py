@@ -11,13 +11,14 @@ from answers import strong_answer
 from board_seed import award, board_lines, leave, rejoin, text, you
 from clock import FakeClock
 from discord_double import DiscordDouble, Member, Message
-from PIL import Image
+from PIL import Image, ImageColor
 from study_bot import study_bot_factory, utc
 from test_qotd_day import only_field, question_of, setup_schedule
 
 from bot.chat.client import StudyBot
 from bot.chat.privacy.cog import Purger
 from bot.chat.qotd.runner import QotdRunner
+from bot.chat.stats import style
 from bot.chat.stats.chart import SIZE
 from bot.services.qotd import QotdService
 
@@ -84,7 +85,7 @@ async def test_stats_sends_an_embed_and_a_chart_png(discord_double: DiscordDoubl
         assert image.format == "PNG" and image.size == SIZE
         colours = image.convert("RGB").getcolors(maxcolors=1_000_000)
         assert colours is not None and len(colours) > 20  # a real picture, not a blank canvas
-        one_answer = (0x9B, 0xE9, 0xA8)  # the heatmap's shade for a day with one answer (2026-11-30)
+        one_answer = ImageColor.getrgb(style.HEATMAP[0])  # the heatmap's shade for a day with one answer (11-30)
         assert any(colour == one_answer for _, colour in colours)
 
         others = await alice.slash("stats", options={"member": bob.user})

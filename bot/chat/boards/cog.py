@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import io
 from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.chat.boards.chart import MAX_GROUPS, render_groups_png
 from bot.chat.boards.render import board_embed, group_where, groups_embed
 from bot.chat.boards.views import BoardPageButton, board_view, role_members
 from bot.chat.shared.autocomplete import topic_choices
@@ -22,6 +25,7 @@ if TYPE_CHECKING:
 
 PERIOD_CHOICES = [app_commands.Choice(name=name, value=value) for name, value in
                   (("today", "day"), ("this week", "week"), ("this month", "month"), ("all time", "all"))]
+GROUPS_CHART_NAME = "groups.png"
 POINTS_CHOICES = [app_commands.Choice(name=name, value=value) for name, value in
                   (("daily question + quizzes", "all"), ("daily question only", "daily"), ("quizzes only", "quiz"))]
 
@@ -70,11 +74,24 @@ class BoardsCog(Feature, commands.Cog):
     @app_commands.choices(period=PERIOD_CHOICES, points=POINTS_CHOICES)
     async def groups(self, interaction: discord.Interaction, period: str = "week", topic: str | None = None,
                      points: str = "all") -> None:
+        # The chart takes a moment: acknowledge first, render off the event loop, then send.
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        guild_id, now, members = interaction.guild_id or 0, self.bot.clock.now(), role_members(interaction.guild)
         query = BoardQuery(period=period, topic_id=(topic or ALL).strip(), scope=points)
-        board = await self.service.groups_board(interaction.guild_id or 0, query, self.bot.clock.now(),
-                                                role_members(interaction.guild))
-        await interaction.response.send_message(embed=groups_embed(board, self.bot.bank, language_of(interaction)),
-                                                ephemeral=True)
+        board = await self.service.groups_board(guild_id, query, now, members)
+        language = language_of(interaction)
+        embed = groups_embed(board, self.bot.bank, language)
+        if not board.ranked:
+            await interaction.followup.send(embed=embed, ephemeral=True)
+            return
+        shown = [group for _rank, _score, group in board.ranked[:MAX_GROUPS]]
+        progress = await self.service.groups_progress(guild_id, shown, now, members)
+        names = {topic.id: topic.name(language) for topic in self.bot.bank.topics}
+        png = await asyncio.to_thread(render_groups_png, progress, names, language)
+        embed.set_image(url=f"attachment://{GROUPS_CHART_NAME}")
+        chart = discord.File(io.BytesIO(png), filename=GROUPS_CHART_NAME,
+                             description=t("chart.groups.image_alt", language))
+        await interaction.followup.send(embed=embed, file=chart, ephemeral=True)
 
     groups.autocomplete("topic")(_topics)
 

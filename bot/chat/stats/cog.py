@@ -38,8 +38,9 @@ class StatsCog(Feature, commands.Cog):
         guild_id = interaction.guild_id or 0
         target = member or interaction.user
         figures = await self.service.stats(guild_id, interaction.user.id, target.id, self.bot.clock.now())
-        png = await asyncio.to_thread(render_png, figures.heatmap, figures.topics)
         language = language_of(interaction)
+        names = {topic.id: topic.name(language) for topic in self.bot.bank.topics}
+        png = await asyncio.to_thread(render_png, figures.heatmap, figures.topics, names, language)
         embed = stats_embed(figures, self.bot.bank, await self.service.board_service.timezone(guild_id), language)
         embed.set_image(url=f"attachment://{CHART_NAME}")
         chart = discord.File(io.BytesIO(png), filename=CHART_NAME, description=t("stats.image_alt", language))
