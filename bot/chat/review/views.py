@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.chat.review import render
-from bot.chat.shared.audience import audience
+from bot.chat.shared.audience import audience, home_guild
 from bot.chat.shared.errors import guarded
 from bot.chat.shared.locale import language_of
 from bot.domain.review import RATING_NAMES, RATINGS, Rating
@@ -78,7 +78,7 @@ class StartButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"rev
             return
         bot = _bot(interaction)
         language = language_of(interaction)
-        step = await review_service(bot).start(self.user_id, interaction.guild_id, bot.clock.now(),
+        step = await review_service(bot).start(self.user_id, home_guild(interaction), bot.clock.now(),
                                                scope=audience(interaction))
         message = step_message(bot, step, self.user_id, language)
         if message["view"] is None:

@@ -12,3 +12,12 @@ def audience(interaction: discord.Interaction) -> frozenset[int]:
     if interaction.guild_id is not None:
         ids.add(interaction.guild_id)
     return frozenset(ids)
+
+
+def home_guild(interaction: discord.Interaction) -> int | None:
+    """The server a personal command counts in: where it was used, when the bot is in that server. None in a DM,
+    a private channel, or a server where only the member installed the app: there a request is the member's own,
+    as in a DM (no server points, times in the member's zone), whatever server Discord says it came from."""
+    if interaction.guild_id is None or interaction.client.get_guild(interaction.guild_id) is None:
+        return None
+    return interaction.guild_id
