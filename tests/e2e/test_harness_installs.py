@@ -4,14 +4,17 @@ where it is not a member, and the checks of the synced payload against Discord's
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import discord
 import pytest
 from discord import app_commands
 from discord_double import DiscordDouble
 
+T = TypeVar("T")
 
 
-def everywhere(callback):  # noqa: ANN001, ANN201 (a decorator)
+def everywhere(callback: T) -> T:
     """User-installable too, and usable in servers, the bot's DM and private channels."""
     callback = app_commands.allowed_installs(guilds=True, users=True)(callback)
     return app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)(callback)
@@ -130,7 +133,6 @@ async def test_the_synced_contexts_and_integration_types_are_checked_against_dis
     async with double.running(InstallBot) as bot:
         for wrong in ({"contexts": [3]}, {"integration_types": [2]}, {"contexts": []}, {"integration_types": [0, 0]}):
             body = {"name": "bad", "description": "Bad", "type": 1, **wrong}
-            with double.expect_violation("schema"):
-                with pytest.raises(discord.HTTPException):
-                    await bot.http.bulk_upsert_global_commands(bot.application_id, payload=[body])
+            with double.expect_violation("schema"), pytest.raises(discord.HTTPException):
+                await bot.http.bulk_upsert_global_commands(bot.application_id, payload=[body])
         assert {c["name"] for c in double.commands()} == {"mine", "server", "chatty", "post"}
