@@ -18,6 +18,7 @@ from discord.ext import commands
 from bot.bank import load_bank
 from bot.chat.shared.command_text import CatalogTranslator
 from bot.chat.shared.errors import report_command_error
+from bot.chat.shared.installs import GUILD_CONTEXTS, GUILD_INSTALLS
 from bot.chat.shared.modals import ModalRoutes, dispatch_orphan
 from bot.chat.shared.permissions import require_default_permissions
 from bot.chat.shared.runner import Runner
@@ -75,6 +76,8 @@ class StudyBot(commands.Bot):
             command_prefix=commands.when_mentioned,
             help_command=None,
             tree_cls=StudyTree,
+            allowed_contexts=GUILD_CONTEXTS,  # every command is a server's unless it is personal (shared/installs)
+            allowed_installs=GUILD_INSTALLS,
             allowed_mentions=discord.AllowedMentions.none(),
             **options,
         )

@@ -20,7 +20,7 @@ SelfGrade = Literal["got", "partly", "missed"]
 class GradeEvent:
     """`grade` is None when the member answered without grading; `correct` is set for auto-graded choices."""
 
-    guild_id: int
+    guild_id: int | None  # None: outside any server the bot is in (a DM, or a member's own install)
     user_id: int
     question_id: str
     source: str  # "qotd" or "quiz"

@@ -1,7 +1,8 @@
 """Solo practice (`/practice`): a member's private flashcard run, stored as it goes so its buttons survive a restart.
 
 Self-grades are published on the grade feed (source "quiz", like quiz self-grades) so personal review learns from
-them; practice earns no points.
+them; practice earns no points. A run outside a server the bot is in (a DM, a private channel, a server where only
+the member installed the app) has no server: it is stored under guild 0 and its grades reach the deck as from a DM.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from bot.storage.practice import PracticeRepository
 
 MAX_CARDS = 20
 SOURCE = "quiz"
+NO_GUILD = 0  # practice_runs.guild_id of a run started outside any server the bot is in
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ class PracticeService:
             raise CardDoneError()  # removed from the bank since the run started
         return Card(run, question)
 
-    async def start(self, *, guild_id: int, user_id: int, topic_id: str | None, count: int, now: datetime,
+    async def start(self, *, guild_id: int | None, user_id: int, topic_id: str | None, count: int, now: datetime,
                     scope: Collection[int], seed: str | None = None) -> Card:
         if topic_id is not None and topic_id not in {t.id for t in self.bank.topics}:
             raise DomainError("quiz.unknown_topic", topic=topic_id[:50])
@@ -62,7 +64,8 @@ class PracticeService:
         pool = [q for q in (self.bank.in_topic(topic_id) if topic_id else self.bank) if q.id not in withheld]
         cards = practice.pick_cards(pool, count, random.Random(seed or f"{guild_id}:{user_id}:{iso(now)}"))
         async with transaction(self.conn):
-            run = await self.runs.create(guild_id, user_id, topic_id, [q.id for q in cards], now)
+            run = await self.runs.create(NO_GUILD if guild_id is None else guild_id, user_id, topic_id,
+                                         [q.id for q in cards], now)
         return self._card(run)
 
     async def _load(self, run_id: int) -> tuple[Run, int]:
@@ -89,6 +92,7 @@ class PracticeService:
             graded = practice.grade(run, user_id, position, grade)
             await self.runs.save(graded, now)
         question_id = run.question_ids[position]
-        await self.grades.publish(GradeEvent(guild_id, user_id, question_id, SOURCE, now,
+        home = None if guild_id == NO_GUILD else guild_id
+        await self.grades.publish(GradeEvent(home, user_id, question_id, SOURCE, now,
                                              grade=grade))  # type: ignore[arg-type]
         return self._card(graded)

@@ -246,6 +246,18 @@ async def test_practice_runs_privately_and_publishes_its_grades(service: QuizSer
     assert await service.points.entries_for(GUILD, ALICE) == []  # practice earns no points
 
 
+async def test_practice_outside_the_bots_servers_belongs_to_no_server(service: QuizService, events) -> None:
+    """A DM, a private channel, a server without the bot: the run is no server's, nor are its grades."""
+    from bot.services.quiz_data import QuizMemberData
+
+    practice = PracticeService(service.conn, service.bank, service.grades)
+    card = await practice.start(guild_id=None, user_id=ALICE, topic_id="rag", count=1, now=T0, scope=[GUILD])
+    await practice.show(card.run.id, 0, ALICE, at(1), scope=[GUILD])
+    await practice.grade(card.run.id, 0, ALICE, "missed", at(2))
+    assert [(e.guild_id, e.grade) for e in events] == [(None, "missed")]
+    assert (await QuizMemberData(service.conn).export(GUILD, ALICE))["practice_runs"] == []  # not this server's
+
+
 async def test_a_members_quiz_data_is_exported_and_deleted_on_request(service: QuizService) -> None:
     from bot.services.privacy import MemberDataSource
     from bot.services.quiz_data import QuizMemberData

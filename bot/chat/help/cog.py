@@ -1,4 +1,6 @@
-"""`/help` and `/question show`: what the bot does, and one question of the bank with its answer."""
+"""`/help` and `/question show`: what the bot does, and one question of the bank with its answer.
+
+Both are personal commands: they also come with a user install and work in any DM (`bot.chat.shared.installs`)."""
 
 from __future__ import annotations
 
@@ -9,10 +11,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.chat.help.render import help_embed
-from bot.chat.shared.audience import audience
+from bot.chat.shared.audience import audience, home_guild
 from bot.chat.shared.autocomplete import question_choices
 from bot.chat.shared.embeds import answer_parts, pack, question_embed
 from bot.chat.shared.feature import Feature
+from bot.chat.shared.installs import is_personal, personal
 from bot.chat.shared.locale import language_of
 from bot.i18n import t
 from bot.services.withholding import Withholding
@@ -22,15 +25,17 @@ if TYPE_CHECKING:
 
 
 class HelpCog(Feature, commands.Cog):
-    question = app_commands.Group(name="question", description="Look up questions in the bank")
+    question = personal(app_commands.Group(name="question", description="Look up questions in the bank"))
 
     @app_commands.command(name="help", description="What this bot does and its commands")
+    @personal
     async def help(self, interaction: discord.Interaction) -> None:
         language = language_of(interaction)
+        in_server = home_guild(interaction) is not None  # elsewhere only the personal commands can be used
         listed = [
             (command.qualified_name, command.description)
             for command in self.bot.tree.walk_commands()
-            if isinstance(command, app_commands.Command)
+            if isinstance(command, app_commands.Command) and (in_server or is_personal(command))
         ]
         embed = help_embed(self.bot.bank, sorted(listed), language)
         await interaction.response.send_message(embed=embed, ephemeral=True)

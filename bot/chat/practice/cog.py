@@ -1,4 +1,6 @@
-"""`/practice`: private flashcards for one member; every message is ephemeral, nothing is posted in the channel."""
+"""`/practice`: private flashcards for one member; every message is ephemeral, nothing is posted in the channel.
+
+A personal command: it also comes with a user install and works in any DM (`bot.chat.shared.installs`)."""
 
 from __future__ import annotations
 
@@ -10,9 +12,10 @@ from discord.ext import commands
 
 from bot.chat.practice import render
 from bot.chat.practice.views import PRACTICE_ITEMS, show_view
-from bot.chat.shared.audience import audience
+from bot.chat.shared.audience import audience, home_guild
 from bot.chat.shared.autocomplete import MIXED, topic_choices, topic_of
 from bot.chat.shared.feature import Feature
+from bot.chat.shared.installs import personal
 from bot.chat.shared.locale import language_of
 from bot.services.grades import GradeFeed
 from bot.services.practice import MAX_CARDS, PracticeService
@@ -30,11 +33,11 @@ class PracticeCog(Feature, commands.Cog):
 
     @app_commands.command(name="practice", description="Private flashcards: a question, its answer, grade yourself")
     @app_commands.describe(topic="A topic of the bank, or mixed", count=f"How many cards (1-{MAX_CARDS})")
-    @app_commands.guild_only()
+    @personal
     async def practice(self, interaction: discord.Interaction, topic: str = MIXED,
                        count: app_commands.Range[int, 1, MAX_CARDS] = 5) -> None:
         language = language_of(interaction)
-        card = await self.service.start(guild_id=interaction.guild_id or 0, user_id=interaction.user.id,
+        card = await self.service.start(guild_id=home_guild(interaction), user_id=interaction.user.id,
                                         topic_id=topic_of(topic), count=count, now=self.bot.clock.now(),
                                         scope=audience(interaction))
         await interaction.response.send_message(embed=render.card_embed(self.bot.bank, card, language),

@@ -1,6 +1,8 @@
 """`/review ...`: a member's own spaced-repetition deck. Every reply is ephemeral: a deck is never shown to others.
 
-Discord does not let a command that has subcommands run by itself, so the session is `/review start`.
+Discord does not let a command that has subcommands run by itself, so the session is `/review start`. A personal
+command: it also comes with a user install and works in any DM (`bot.chat.shared.installs`); outside a server the
+bot is in, it speaks for no server (`home_guild`).
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from discord.ext import commands
 from bot.chat.review import render
 from bot.chat.review.runner import ReviewReminders
 from bot.chat.review.views import DYNAMIC_ITEMS, step_message
-from bot.chat.shared.audience import audience
+from bot.chat.shared.audience import audience, home_guild
 from bot.chat.shared.autocomplete import question_choices, topic_choices, zone_choices
 from bot.chat.shared.feature import Feature
+from bot.chat.shared.installs import personal
 from bot.chat.shared.locale import language_of
 from bot.domain.errors import DomainError
 from bot.i18n import t
@@ -33,6 +36,7 @@ _FOLLOW_UP_AFTER = (discord.InteractionResponseType.channel_message,
                     discord.InteractionResponseType.deferred_channel_message)
 
 
+@personal
 class ReviewCog(Feature, commands.GroupCog, group_name="review",
                 group_description="Your own spaced-repetition review (only you see it)"):
     remind = app_commands.Group(name="remind", description="A daily DM when you have cards due")
@@ -49,12 +53,13 @@ class ReviewCog(Feature, commands.GroupCog, group_name="review",
     async def on_app_command_completion(self, interaction: discord.Interaction, _command: object) -> None:
         """After any slash command in a guild (any feature's): tell the member once, privately, that a reminder DM
         was refused and reminders are paused. A follow-up needs a message reply, so a modal or autocomplete waits."""
-        if interaction.guild_id is None or interaction.response.type not in _FOLLOW_UP_AFTER:
+        guild_id = home_guild(interaction)
+        if guild_id is None or interaction.response.type not in _FOLLOW_UP_AFTER:
             return
         refused_at = await self.service.take_dm_notice(interaction.user.id)
         if refused_at is None:
             return
-        zone = await self.service.zone_for(interaction.user.id, interaction.guild_id)
+        zone = await self.service.zone_for(interaction.user.id, guild_id)
         language = language_of(interaction)
         try:
             await interaction.followup.send(
@@ -65,7 +70,7 @@ class ReviewCog(Feature, commands.GroupCog, group_name="review",
     @app_commands.command(name="start", description="Review your due cards, most forgotten first (only you see it)")
     async def start_session(self, interaction: discord.Interaction) -> None:
         language = language_of(interaction)
-        step = await self.service.start(interaction.user.id, interaction.guild_id, self.bot.clock.now(),
+        step = await self.service.start(interaction.user.id, home_guild(interaction), self.bot.clock.now(),
                                         scope=audience(interaction))
         message = step_message(self.bot, step, interaction.user.id, language)
         if message["view"] is None:
@@ -81,13 +86,13 @@ class ReviewCog(Feature, commands.GroupCog, group_name="review",
         if (question is None) == (topic is None):
             raise DomainError("review.add_one")
         if question is not None:
-            added = await self.service.add_question(interaction.user.id, interaction.guild_id, question, now,
+            added = await self.service.add_question(interaction.user.id, home_guild(interaction), question, now,
                                                     scope=audience(interaction))
             key = "review.added_question" if added.added else "review.already_question"
             text = t(key, language, question_id=question.strip()[:100])
         else:
             assert topic is not None
-            added = await self.service.add_topic(interaction.user.id, interaction.guild_id, topic, now)
+            added = await self.service.add_topic(interaction.user.id, home_guild(interaction), topic, now)
             text = t("review.added_topic", language, topic=self.bot.bank.topic(topic.strip()).name(language),
                      added=added.added, already=added.already)
         await interaction.response.send_message(text, ephemeral=True)
@@ -102,7 +107,7 @@ class ReviewCog(Feature, commands.GroupCog, group_name="review",
 
     @app_commands.command(name="stats", description="Your deck: due today and this week, retention, cards by topic")
     async def show_stats(self, interaction: discord.Interaction) -> None:
-        stats = await self.service.stats(interaction.user.id, interaction.guild_id, self.bot.clock.now())
+        stats = await self.service.stats(interaction.user.id, home_guild(interaction), self.bot.clock.now())
         await interaction.response.send_message(embed=render.stats_embed(stats, language_of(interaction)),
                                                 ephemeral=True)
 
@@ -111,7 +116,7 @@ class ReviewCog(Feature, commands.GroupCog, group_name="review",
     async def remind_on(self, interaction: discord.Interaction, time: str, timezone: str | None = None) -> None:
         language = language_of(interaction)
         now = self.bot.clock.now()
-        setting = await self.service.remind_on(interaction.user.id, interaction.guild_id, time, timezone, language,
+        setting = await self.service.remind_on(interaction.user.id, home_guild(interaction), time, timezone, language,
                                                now)
         await interaction.response.send_message(
             t("review.remind.on", language, time=setting.remind_time.strftime("%H:%M"), zone=setting.zone,

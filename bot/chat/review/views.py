@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.chat.review import render
-from bot.chat.shared.audience import audience
+from bot.chat.shared.audience import audience, home_guild
 from bot.chat.shared.buttons import PersistentButton
 from bot.chat.shared.errors import guarded
 from bot.chat.shared.locale import language_of
@@ -74,7 +74,7 @@ class StartButton(PersistentButton, template=r"review:start:(?P<user_id>\d+)"):
         if (owner := await _owner(interaction, self.user_id)) is None:
             return
         bot, language = owner
-        step = await review_service(bot).start(self.user_id, interaction.guild_id, bot.clock.now(),
+        step = await review_service(bot).start(self.user_id, home_guild(interaction), bot.clock.now(),
                                                scope=audience(interaction))
         message = step_message(bot, step, self.user_id, language)
         if message["view"] is None:

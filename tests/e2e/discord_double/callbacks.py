@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from . import events, limits, payloads
+from . import events, installs, limits, payloads
 from .channels import edit_message, store_message
 from .faults import error_response, json_response
 from .interactions import CallbackType, InteractionResult
@@ -156,6 +156,13 @@ def add_interaction_routes(pipeline: Pipeline) -> None:
         assert interaction is not None
         body = call.body or {}
         original = interaction.message
+        owners = interaction.payload.get("authorizing_integration_owners") or {}
+        if "0" not in owners and len(interaction.followup_ids) >= installs.USER_INSTALL_FOLLOWUPS:
+            detail = f"a user-installed app may send at most {installs.USER_INSTALL_FOLLOWUPS} follow-ups"
+            interaction.rejections.append(
+                double.violations.record("interaction.followups", call.route, detail, call.id)
+            )
+            return error_response(400, 40094, "This interaction has hit the maximum number of follow up messages")
         if original is not None and original.loading:
             # The first follow-up after a "thinking" defer replaces the loading message.
             edit_message(double, original, body | {"flags": original.flags & EPHEMERAL}, call.files)

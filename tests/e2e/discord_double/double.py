@@ -29,7 +29,7 @@ from .runner import ClientT, collecting_errors, pointing_discord_at, ready_or_fa
 from .spec import RequestSchemas
 from .state import Channel, ChannelType, DiscordState, Guild, GuildMember, Message, Role, User
 from .violations import Violation, Violations
-from .world import build_default_world
+from .world import EVERYONE_PERMISSIONS, build_default_world
 
 
 class DiscordDouble:
@@ -193,6 +193,47 @@ class DiscordDouble:
         self._members[name] = Member(self, user)
         self.state.touch()
         return self._members[name]
+
+    def add_user(self, name: str) -> Member:
+        """A Discord user who shares no server with the bot (they can still use a user install)."""
+        user = User(self.state.ids.next(), name)
+        self.state.users[user.id] = user
+        self._members[name] = Member(self, user)
+        return self._members[name]
+
+    def install_for_user(self, member: Member) -> None:
+        """The member adds the app to their own account (a user install): its user-installable commands follow
+        them into any server, DM and group DM (`installs.py`)."""
+        self.state.user_installs.add(member.id)
+        self.state.touch()
+
+    def add_foreign_guild(self, name: str, members: tuple[Member, ...], *, channel: str = "lounge") -> Channel:
+        """A server the bot is not in, with one text channel and these members (and an owner of its own); never
+        announced to the bot. Returns the channel: a member with a user install can run commands there."""
+        owner = User(self.state.ids.next(), f"{name}-owner")
+        self.state.users[owner.id] = owner
+        guild = Guild(self.state.ids.next(), name, owner.id)
+        guild.roles = {guild.id: Role(guild.id, "@everyone", EVERYONE_PERMISSIONS, 0)}
+        guild.members = {u: GuildMember(u) for u in (owner.id, *(m.id for m in members))}
+        text = Channel(self.state.ids.next(), channel, ChannelType.TEXT, guild.id)
+        self.state.channels[text.id] = text
+        guild.channel_ids.append(text.id)
+        self.state.foreign_guilds[guild.id] = guild
+        return text
+
+    def private_channel(self, *members: Member, name: str = "") -> Channel:
+        """A DM between two members, or a group DM of more: the bot is not in it (context 2, user installs only)."""
+        if len(members) < 2:
+            raise ValueError("a private channel has at least two members")
+        kind = ChannelType.DM if len(members) == 2 else ChannelType.GROUP_DM
+        ids = tuple(m.id for m in members)
+        channel = Channel(self.state.ids.next(), name, kind, owner_id=ids[0], recipient_ids=ids)
+        self.state.channels[channel.id] = channel
+        return channel
+
+    def guild_by_id(self, guild_id: int) -> Guild:
+        """A server the bot is in, or one it is not in (`add_foreign_guild`)."""
+        return self.state.guilds.get(guild_id) or self.state.foreign_guilds[guild_id]
 
     def add_role(self, name: str, *, permissions: int = 0, mentionable: bool = False) -> Role:
         role = Role(self.state.ids.next(), name, permissions, len(self.guild.roles), mentionable)

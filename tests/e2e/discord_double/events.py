@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import payloads
+from . import installs, payloads
 from .gateway import (
     DIRECT_MESSAGE_REACTIONS,
     DIRECT_MESSAGES,
@@ -27,6 +27,8 @@ async def dispatch_to_bot(
 ) -> None:
     """Dispatch a consequence of the bot's own request (untracked)."""
     if double.gateway.current is None:
+        return
+    if channel is not None and not installs.bot_is_in(double, channel):  # no gateway events from where it is not
         return
     intent = None
     if channel is not None:

@@ -12,10 +12,10 @@ from __future__ import annotations
 import secrets
 from typing import TYPE_CHECKING, Any
 
-from . import events, payloads
+from . import events, installs, payloads
 from .gateway import DIRECT_MESSAGE_REACTIONS, DIRECT_MESSAGES, GUILD_MESSAGE_REACTIONS, GUILD_MESSAGES
 from .interactions import CallbackType, Choices, InteractionResult, ModalForm, NoResponse
-from .slash import command_data
+from .slash import command_data, find_command
 from .state import Channel, Message, User
 
 if TYPE_CHECKING:
@@ -60,10 +60,13 @@ class Member:
         options: dict[str, Any] | None = None,
         **values: Any,
     ) -> InteractionResult:
-        """Run `/command` ("quiz start" for subcommands) with options as keywords or `options={...}`."""
+        """Run `/command` ("quiz start" for subcommands) with options as keywords or `options={...}`, in `channel`
+        (default #general): the member's DM with the bot (`m.dm`), a private channel or a server the bot is not
+        in work where the command's contexts and installations allow (`installs.py`)."""
         where = channel or self._double.channel("general")
+        owners = self._authorize(command, where)
         data = command_data(self._double, command, {**(options or {}), **values}, where.guild_id)
-        return await self._interact(2, data, where)
+        return await self._interact(2, data, where, owners=owners)
 
     async def autocomplete(
         self,
@@ -79,8 +82,9 @@ class Member:
         where = channel or self._double.channel("general")
         typed = {**(options or {}), **values}
         typed.setdefault(focused, "")
+        owners = self._authorize(command, where)
         data = command_data(self._double, command, typed, where.guild_id, focused=focused)
-        result = await self._interact(4, data, where)
+        result = await self._interact(4, data, where, owners=owners)
         return Choices(result.choices or [], result)
 
     async def click(
@@ -134,6 +138,10 @@ class Member:
             5, {"custom_id": modal.custom_id, "components": components}, channel, source
         )
 
+    def _authorize(self, command: str, where: Channel) -> dict[str, str]:
+        found = find_command(self._double, command.split(maxsplit=1)[0], where.guild_id)
+        return installs.authorize(self._double, found, self.id, where)
+
     def _component(
         self, message: Message, kind: int, *, custom_id: str | None, label: str | None
     ) -> dict[str, Any]:
@@ -153,7 +161,13 @@ class Member:
         )
 
     async def _interact(
-        self, kind: int, data: dict[str, Any], channel: Channel, message: Message | None = None
+        self,
+        kind: int,
+        data: dict[str, Any],
+        channel: Channel,
+        message: Message | None = None,
+        *,
+        owners: dict[str, str] | None = None,
     ) -> InteractionResult:
         double = self._double
         interaction_id = double.state.ids.next()
@@ -167,7 +181,9 @@ class Member:
             channel_id=channel.id,
             source_message_id=message.id if message is not None else None,
         )
-        result.payload = self._interaction_payload(result, data, channel, message)
+        if owners is None:  # a component or modal: the installations that reach the member here
+            owners = installs.installations(double, self.id, channel)
+        result.payload = self._interaction_payload(result, data, channel, message, owners)
         double.interactions[interaction_id] = result
         double.arm_deadline(result)
         delivery = await double.deliver("INTERACTION_CREATE", result.payload)
@@ -189,7 +205,12 @@ class Member:
         return result
 
     def _interaction_payload(
-        self, result: InteractionResult, data: dict[str, Any], channel: Channel, message: Message | None
+        self,
+        result: InteractionResult,
+        data: dict[str, Any],
+        channel: Channel,
+        message: Message | None,
+        owners: dict[str, str],
     ) -> dict[str, Any]:
         double = self._double
         payload: dict[str, Any] = {
@@ -205,22 +226,23 @@ class Member:
             "entitlements": [],
             "attachment_size_limit": payloads.ATTACHMENT_SIZE_LIMIT,
             "app_permissions": str(double.guild.permissions_of(double.bot_id)),
+            "authorizing_integration_owners": owners,
+            "context": installs.context_of(double, channel),
         }
         if channel.guild_id is not None:
+            guild = double.guild_by_id(channel.guild_id)
             payload |= {
-                "guild_id": str(channel.guild_id),
-                "guild": {"id": str(channel.guild_id), "locale": double.guild.preferred_locale, "features": []},
-                "guild_locale": double.guild.preferred_locale,
-                "member": payloads.member(double.state, double.guild, self.id, with_permissions=True),
-                "authorizing_integration_owners": {"0": str(channel.guild_id)},
-                "context": 0,
+                "guild_id": str(guild.id),
+                "guild": {"id": str(guild.id), "locale": guild.preferred_locale, "features": []},
+                "guild_locale": guild.preferred_locale,
+                "member": payloads.member(double.state, guild, self.id, with_permissions=True),
             }
+            if double.bot_id not in guild.members:  # only the member's install: what @everyone may do there
+                payload["app_permissions"] = str(guild.everyone.permissions)
         else:
-            payload |= {
-                "user": payloads.user(self.user),
-                "authorizing_integration_owners": {"1": str(self.id)},
-            }
-            payload["context"] = 1
+            payload["user"] = payloads.user(self.user)
+            if installs.context_of(double, channel) == installs.PRIVATE_CHANNEL:
+                payload["app_permissions"] = str(installs.PRIVATE_CHANNEL_APP_PERMISSIONS)
         if message is not None:
             payload["message"] = payloads.message(double.state, message, double.base_url)
         return payload

@@ -66,14 +66,18 @@ def role(r: Role) -> dict[str, Any]:
 
 
 def channel(state: DiscordState, ch: Channel) -> dict[str, Any]:
-    if ch.type is ChannelType.DM:
-        return {
+    if ch.type in (ChannelType.DM, ChannelType.GROUP_DM):
+        recipients = ch.recipient_ids or (ch.recipient_id or 0,)
+        data = {
             "id": str(ch.id),
-            "type": 1,
+            "type": int(ch.type),
             "last_message_id": _last_message_id(state, ch.id),
-            "recipients": [user(state.users[ch.recipient_id or 0])],
+            "recipients": [user(state.users[r]) for r in recipients],
             "flags": 0,
         }
+        if ch.type is ChannelType.GROUP_DM:
+            data |= {"name": ch.name or None, "icon": None, "owner_id": str(ch.owner_id or recipients[0])}
+        return data
     data: dict[str, Any] = {
         "id": str(ch.id),
         "type": int(ch.type),
@@ -208,7 +212,7 @@ def message(state: DiscordState, msg: Message, base_url: str) -> dict[str, Any]:
     }
     if ch.guild_id is not None:
         data["guild_id"] = str(ch.guild_id)
-        guild = state.guilds[ch.guild_id]
+        guild = state.guilds.get(ch.guild_id) or state.foreign_guilds[ch.guild_id]
         if msg.author_id in guild.members and msg.webhook_id is None:
             data["member"] = {k: v for k, v in member(state, guild, msg.author_id).items() if k != "user"}
     if msg.webhook_id is not None:

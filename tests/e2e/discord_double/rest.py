@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 from aiohttp import web
 
-from . import limits, payloads
+from . import installs, limits, payloads
 from .faults import error_response, json_response
 from .interactions import InteractionResult
 
@@ -106,6 +106,9 @@ class Pipeline:
         fault = self.double.faults.intercept(call.route, call.params)
         if fault is not None:
             return fault
+        channel = self.double.state.channels.get(int(call.params.get("channel_id", 0)))
+        if channel is not None and not installs.bot_is_in(self.double, channel):
+            return error_response(403, 50001, "Missing Access")  # a user install only answers interactions
         await _read_body(request, call)
         if precheck is not None:
             early = precheck(call)

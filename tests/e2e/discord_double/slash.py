@@ -19,24 +19,17 @@ STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER, ATTACHMENT =
 
 
 def find_command(double: DiscordDouble, name: str, guild_id: int | None) -> dict[str, Any]:
+    """The synced command `name` as a member in `guild_id` (None: outside servers) sees it; where it may be run
+    is `installs.authorize`."""
     scopes = ([double.state.guild_commands.get(guild_id, [])] if guild_id else []) + [
         double.state.global_commands
     ]
     for commands in scopes:
         for command in commands:
             if command["name"] == name and command.get("type", 1) == 1:
-                if guild_id is None and not _usable_in_dms(command):
-                    raise ValueError(f"/{name} is not available in DMs (contexts / dm_permission)")
                 return command
     synced = sorted(c["name"] for scope in scopes for c in scope)
     raise LookupError(f"the bot has not synced a slash command /{name}; synced: {synced}")
-
-
-def _usable_in_dms(command: dict[str, Any]) -> bool:
-    contexts = command.get("contexts")
-    if contexts is not None:
-        return 1 in contexts  # 0 guild, 1 bot DM, 2 private channel
-    return command.get("dm_permission") is not False
 
 
 def command_data(

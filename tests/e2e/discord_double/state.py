@@ -40,6 +40,7 @@ class Snowflakes:
 class ChannelType(IntEnum):
     TEXT = 0
     DM = 1
+    GROUP_DM = 3
     PUBLIC_THREAD = 11
     PRIVATE_THREAD = 12
 
@@ -71,7 +72,8 @@ class Role:
 
 @dataclass
 class Channel:
-    """A text channel, a thread (`parent_id` set) or a DM channel (`recipient_id` set)."""
+    """A text channel, a thread (`parent_id` set), the bot's DM with a member (`recipient_id` set), or a private
+    channel between members that the bot is not in (`recipient_ids`: a DM between two, a group DM)."""
 
     id: int
     name: str
@@ -86,6 +88,7 @@ class Channel:
     auto_archive_duration: int = 1440
     created_at: str = field(default_factory=iso_now)
     member_ids: set[int] = field(default_factory=set)
+    recipient_ids: tuple[int, ...] = ()
 
     @property
     def is_thread(self) -> bool:
@@ -240,6 +243,8 @@ class DiscordState:
         self.messages: dict[int, Message] = {}
         self.global_commands: list[dict[str, Any]] = []
         self.guild_commands: dict[int, list[dict[str, Any]]] = {}
+        self.foreign_guilds: dict[int, Guild] = {}  # servers the bot is not in (members may use a user install)
+        self.user_installs: set[int] = set()  # members who added the app to their own account
         self.command_syncs: list[tuple[int | None, list[dict[str, Any]]]] = []
         self._changed = asyncio.Event()
 
