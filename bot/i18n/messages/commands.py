@@ -305,4 +305,42 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The language of what everyone in this server reads",
     },
     "command.text.zh (中文) or en (English)": {"zh": "zh（中文）或 en（英文）", "en": "zh (中文) or en (English)"},
+    "command.name.rewards": {"zh": "奖励", "en": "rewards"},
+    "command.text.Best answers and nudges (server managers)": {
+        "zh": "最佳答案与提醒（服务器管理员）",
+        "en": "Best answers and nudges (server managers)",
+    },
+    "command.name.best_answer": {"zh": "最佳答案", "en": "best_answer"},
+    "command.text.Mark a best answer at each reveal, for bonus points": {
+        "zh": "每次揭晓时选出最佳答案，并给予奖励分",
+        "en": "Mark a best answer at each reveal, for bonus points",
+    },
+    "command.text.On or off": {"zh": "开启或关闭", "en": "On or off"},
+    "command.name.delay": {"zh": "延迟", "en": "delay"},
+    "command.text.Minutes after the reveal until the closest match is picked (default 60)": {
+        "zh": "揭晓后多少分钟无人选时，自动选最接近参考答案的回答（默认 60）",
+        "en": "Minutes after the reveal until the closest match is picked (default 60)",
+    },
+    "command.name.nudges": {"zh": "提醒设置", "en": "nudges"},
+    "command.text.Let members ask for a nudge an hour before the reveal": {
+        "zh": "允许成员在揭晓前一小时收到提醒",
+        "en": "Let members ask for a nudge an hour before the reveal",
+    },
+    "command.text.This server's best-answer and nudge settings": {
+        "zh": "本服务器的最佳答案与提醒设置",
+        "en": "This server's best-answer and nudge settings",
+    },
+    "command.name.nudge": {"zh": "提醒我", "en": "nudge"},
+    "command.text.A private reminder before the reveal if you have not answered": {
+        "zh": "还没回答时，在揭晓前私信提醒你",
+        "en": "A private reminder before the reveal if you have not answered",
+    },
+    "command.text.A DM an hour before the reveal when you have not answered (once a day)": {
+        "zh": "还没回答时，在揭晓前一小时私信提醒（每天最多一次）",
+        "en": "A DM an hour before the reveal when you have not answered (once a day)",
+    },
+    "command.text.No more nudges before the reveal": {
+        "zh": "不再在揭晓前提醒",
+        "en": "No more nudges before the reveal",
+    },
 }
