@@ -3,17 +3,20 @@ restart, and a nudge sent once a day before the reveal, across a restart, paused
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from answers import one_point_answer, strong_answer
 from clock import FakeClock
 from discord_double import DiscordDouble, Member, Message, assert_no_pings
 from study_bot import study_bot_factory, utc
+from test_qotd_crash_windows import crash
 from test_qotd_day import only_field, question_of, setup_schedule
 
 from bot.chat.qotd.runner import QotdRunner
 from bot.chat.rewards.runner import RewardsRunner
 from bot.services.qotd import QotdService
+from bot.services.rewards import RewardsService
 
 POST, REVEAL = utc("2026-11-30T01:00:02"), utc("2026-11-30T13:00:00")  # 09:00 and 21:00 in Shanghai
 
@@ -233,3 +236,32 @@ async def test_a_closed_dm_pauses_nudges_and_the_member_is_told_in_the_guild(
         await nudges.sweep()
         (dm,) = double.dms(alice)
         assert "you have not answered yet" in dm.text
+
+
+async def test_a_best_answer_line_accepted_but_never_recorded_is_not_posted_again(
+    discord_double: DiscordDouble, tmp_path: Path,
+) -> None:
+    double = discord_double
+    clock = FakeClock(utc("2026-11-30T00:00:00"))
+    factory = study_bot_factory(tmp_path, clock)
+    async with double.running(factory) as bot:
+        await setup_schedule(double)
+        await double.member("owner").slash("rewards best_answer", enabled=True, delay=10)
+        await post_and_answer(double, bot, clock)
+        clock.set(REVEAL)
+        await bot.services.get(QotdRunner).sweep()
+        (thread,) = double.threads("general")
+        hold = double.faults.hold_after_accept(thread, skip=0)  # the next message in the thread: the line
+        clock.moment = utc("2026-11-30T13:10:00")  # no wake-up: this test drives the one sweep it crashes
+        sweep = asyncio.create_task(bot.services.get(RewardsRunner).sweep())
+        await double.wait_until(lambda: hold.held == 1, what="the best-answer line accepted, never answered")
+        await crash(sweep)
+    double.faults.clear()
+    double.nonces.clear()  # restarted past Discord's nonce window: only the thread's history can tell
+    async with double.running(factory) as bot:
+        await bot.services.get(RewardsRunner).catch_up
+        (line,) = best_lines(double)
+        assert "**Alice**" in line.content
+        assert answers_message(double).embeds[1]["title"].startswith("⭐ Alice")
+        assert await bot.services.get(RewardsService).unhighlighted() == []
+        assert (await points_of(bot, double, double.member("alice")))["best_answer"] == 5

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 60
+HISTORY_LOOKBACK = 50  # how far back a resumed highlight looks for its line
 
 
 class RewardsRunner(Runner):
@@ -86,12 +87,23 @@ class RewardsRunner(Runner):
                     embeds[index] = render.highlighted(embeds[index])
                     await message.edit(embeds=embeds)
             manager = display_name(self.bot, post.guild_id, best.picked_by) if best.picked_by else None
-            await thread.send(render.best_line(display_name(self.bot, post.guild_id, best.user_id),
-                                               BEST_ANSWER_POINTS, manager, link, language),
-                              allowed_mentions=discord.AllowedMentions.none(), nonce=nonce("b", post.id))
+            line = render.best_line(display_name(self.bot, post.guild_id, best.user_id), BEST_ANSWER_POINTS,
+                                    manager, link, language)
+            if not await self._already_said(thread, line):
+                await thread.send(line, allowed_mentions=discord.AllowedMentions.none(), nonce=nonce("b", post.id))
         except (discord.NotFound, discord.Forbidden) as error:
             log.warning("rewards: cannot highlight the best answer of post %s: %s", post.id, error.text)
         await self.service.highlighted(post.id, self.bot.clock.now())
+
+    async def _already_said(self, thread: discord.abc.Messageable, line: str) -> bool:
+        """Whether the thread's latest messages hold this line from the bot (accepted by Discord before a crash,
+        past its nonce window)."""
+        me = self.bot.user.id if self.bot.user else None
+        async for message in thread.history(limit=HISTORY_LOOKBACK):
+            if message.author.id == me and message.content == line:
+                log.info("the best-answer line of thread %s was already there: not sent again", thread)
+                return True
+        return False
 
     # -- nudges ----------------------------------------------------------------------------------------------
     async def send_nudge(self, target: NudgeTarget) -> None:
