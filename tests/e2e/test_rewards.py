@@ -58,6 +58,7 @@ async def test_a_manager_picks_the_best_answer_and_others_are_politely_refused(
 ) -> None:
     double = discord_double
     owner, alice, bob = double.member("owner"), double.member("alice"), double.member("bob")
+    dana = double.add_member("dana", roles=(double.add_role("Admin", permissions=1 << 5),))  # Manage Server
     clock = FakeClock(utc("2026-11-30T00:00:00"))
     async with double.running(study_bot_factory(tmp_path, clock)) as bot:
         await setup_schedule(double)
@@ -74,6 +75,8 @@ async def test_a_manager_picks_the_best_answer_and_others_are_politely_refused(
         no = await alice.click(message, label="Best answer")
         assert no.ephemeral and "Only members with Manage Server" in no.content
 
+        by_role = await dana.click(message, label="Best answer")  # a manager by role, not the owner
+        assert by_role.ephemeral and "Pick today's best answer" in by_role.content
         menu = await owner.click(message, label="Best answer")
         assert menu.ephemeral and "Pick today's best answer" in menu.content
         (select,) = [c for c in menu.message.walk_components() if c.get("type") == 3]

@@ -89,18 +89,18 @@ class RewardsRunner(Runner):
             manager = display_name(self.bot, post.guild_id, best.picked_by) if best.picked_by else None
             line = render.best_line(display_name(self.bot, post.guild_id, best.user_id), BEST_ANSWER_POINTS,
                                     manager, link, language)
-            if not await self._already_said(thread, line):
+            if not await self._already_said(thread, link or line):
                 await thread.send(line, allowed_mentions=discord.AllowedMentions.none(), nonce=nonce("b", post.id))
         except (discord.NotFound, discord.Forbidden) as error:
             log.warning("rewards: cannot highlight the best answer of post %s: %s", post.id, error.text)
         await self.service.highlighted(post.id, self.bot.clock.now())
 
-    async def _already_said(self, thread: discord.abc.Messageable, line: str) -> bool:
-        """Whether the thread's latest messages hold this line from the bot (accepted by Discord before a crash,
-        past its nonce window)."""
+    async def _already_said(self, thread: discord.abc.Messageable, mark: str) -> bool:
+        """Whether the thread's latest messages hold the bot's line (accepted by Discord before a crash, past its
+        nonce window), known by `mark`: the link to the best answer it ends with (names may change meanwhile)."""
         me = self.bot.user.id if self.bot.user else None
         async for message in thread.history(limit=HISTORY_LOOKBACK):
-            if message.author.id == me and message.content == line:
+            if message.author.id == me and message.content.startswith(render.STAR) and message.content.endswith(mark):
                 log.info("the best-answer line of thread %s was already there: not sent again", thread)
                 return True
         return False
