@@ -59,6 +59,7 @@ async def test_a_manager_picks_the_best_answer_and_others_are_politely_refused(
     double = discord_double
     owner, alice, bob = double.member("owner"), double.member("alice"), double.member("bob")
     dana = double.add_member("dana", roles=(double.add_role("Admin", permissions=1 << 5),))  # Manage Server
+    carol = double.add_member("carol")
     clock = FakeClock(utc("2026-11-30T00:00:00"))
     async with double.running(study_bot_factory(tmp_path, clock)) as bot:
         await setup_schedule(double)
@@ -97,6 +98,15 @@ async def test_a_manager_picks_the_best_answer_and_others_are_politely_refused(
 
         again = await owner.click(message, label="Best answer")
         assert "already has its best answer" in again.content
+
+        # A late answer joins the thread in a message of its own, without a ⭐: it earns the late points only.
+        modal = (await carol.click(double.bot_messages("general")[0], label="Answer")).modal
+        assert "late" in (await carol.submit_modal(modal, {only_field(modal): "晚到的回答"})).embeds[0]["description"]
+        (thread,) = double.threads("general")
+        await double.wait_until(lambda: len([m for m in double.bot_messages(thread) if m.embeds]) == 2,
+                                what="the late answer in the thread")
+        late = [m for m in double.bot_messages(thread) if m.embeds][-1]
+        assert [b["label"] for b in late.buttons] == ["carol"]
 
         clock.set(utc("2026-11-30T13:31:00"))  # past the delay: the auto-pick leaves a manager's pick alone
         await bot.services.get(RewardsRunner).sweep()

@@ -53,8 +53,9 @@ class RewardsRunner(Runner):
 
     # -- the answers thread (AnswerMessageExtras) ------------------------------------------------------------
     async def extend_answers_view(self, post: PostRow, view: discord.ui.View, language: str) -> None:
-        """The ⭐ button under a thread message's answers, where the server has best answers on."""
-        if (await self.service.settings(post.guild_id)).best_answer:
+        """The ⭐ button under a thread message's answers, where the server has best answers on. A message sent
+        once the post is revealed carries a late answer, which is never the best: no button there."""
+        if post.status != "revealed" and (await self.service.settings(post.guild_id)).best_answer:
             view.add_item(BestAnswerButton(post.id, t("rewards.best.button", language)))
 
     # -- best answer -----------------------------------------------------------------------------------------
