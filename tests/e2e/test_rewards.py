@@ -278,3 +278,35 @@ async def test_a_best_answer_line_accepted_but_never_recorded_is_not_posted_agai
         assert answers_message(double).embeds[1]["title"].startswith("⭐ Alice")
         assert await bot.services.get(RewardsService).unhighlighted() == []
         assert (await points_of(bot, double, double.member("alice")))["best_answer"] == 5
+
+
+async def test_the_apps_menu_of_an_answer_message_picks_too_and_refuses_others(
+    discord_double: DiscordDouble, tmp_path: Path,
+) -> None:
+    double = discord_double
+    owner, alice = double.member("owner"), double.member("alice")
+    clock = FakeClock(utc("2026-11-30T00:00:00"))
+    factory = study_bot_factory(tmp_path, clock)
+    async with double.running(factory) as bot:
+        await setup_schedule(double)
+        await owner.slash("rewards best_answer", enabled=True)
+        post, _question = await post_and_answer(double, bot, clock)
+        clock.set(REVEAL)
+        await bot.services.get(QotdRunner).sweep()
+        message = answers_message(double)
+        refused = await alice.context_menu(message, "Best answer")
+        assert refused.ephemeral and "Only members with Manage Server" in refused.content
+        not_answers = await owner.context_menu(post, "Best answer")  # the daily post carries no answers
+        assert not_answers.ephemeral and "message of members' answers" in not_answers.content
+        menu = await owner.context_menu(message, "Best answer")
+        assert menu.ephemeral and "Pick today's best answer" in menu.content
+
+    async with double.running(factory) as bot:  # the menu still works after a restart
+        (select,) = [c for c in menu.message.walk_components() if c.get("type") == 3]
+        alice_answer = next(o["value"] for o in select["options"] if o["label"] == "Alice")
+        picked = await owner.select(menu.message, [alice_answer])
+        assert "Best answer marked" in picked.message.content
+        await picked.settled()
+        (line,) = best_lines(double)
+        assert "**Alice**" in line.content and "picked by owner" in line.content
+        assert (await points_of(bot, double, alice))["best_answer"] == 5

@@ -9,9 +9,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.chat.qotd.views import voted_answers
 from bot.chat.rewards import render
 from bot.chat.rewards.runner import RewardsRunner
-from bot.chat.rewards.views import DYNAMIC_ITEMS
+from bot.chat.rewards.views import DYNAMIC_ITEMS, offer_pick
 from bot.chat.shared.feature import Feature
 from bot.chat.shared.locale import language_of
 from bot.domain.rewards import MAX_DELAY_MINUTES
@@ -36,6 +37,29 @@ class RewardsCog(Feature, commands.Cog):
     def __init__(self, bot: StudyBot) -> None:
         self.bot = bot
         super().__init__()
+        # Apps → Best answer on a thread message of answers: the same menu as its ⭐ button. discord.py has no
+        # context menus inside a cog, so the cog adds it to the tree itself.
+        self.best_menu = app_commands.ContextMenu(name="Best answer", callback=self.best_from_menu)
+        self.best_menu.guild_only = True
+        self.best_menu.default_permissions = discord.Permissions(manage_guild=True)
+
+    async def cog_load(self) -> None:
+        await super().cog_load()
+        self.bot.tree.add_command(self.best_menu)
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.best_menu.name, type=self.best_menu.type)
+        await super().cog_unload()
+
+    async def best_from_menu(self, interaction: discord.Interaction, message: discord.Message) -> None:
+        me = self.bot.user.id if self.bot.user else None
+        carried = voted_answers(message) if message.author.id == me else []
+        answer = await self.service.answer(carried[0][0]) if carried else None
+        if answer is None:
+            await interaction.response.send_message(t("rewards.best.not_answers", language_of(interaction)),
+                                                    ephemeral=True)
+            return
+        await offer_pick(interaction, answer.post_id, carried)
 
     def parts(self) -> list[object]:
         self.service = RewardsService(self.bot.db, self.bot.bank)

@@ -49,26 +49,34 @@ class BestAnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
-        if await _refuse_unless_manager(interaction):
-            return
-        language = language_of(interaction)
-        service = services(interaction).get(RewardsService)
-        best = await service.best_of(self.post_id)
-        if best is not None:
-            await interaction.response.send_message(
-                t("rewards.best.already", language, name=f"<@{best.user_id}>"), ephemeral=True,
-                allowed_mentions=discord.AllowedMentions.none())
-            return
-        carried = voted_answers(interaction.message) if interaction.message else []
-        labels = dict(carried)
-        pickable = await service.pickable(self.post_id, [answer_id for answer_id, _label in carried])
-        if not pickable:
-            await interaction.response.send_message(t("rewards.best.none_here", language), ephemeral=True)
-            return
-        view = discord.ui.View(timeout=None)
-        view.add_item(BestAnswerSelect(self.post_id, [(a.id, labels.get(a.id) or f"#{a.user_id}") for a in pickable],
-                                       t("rewards.best.choose", language)))
-        await interaction.response.send_message(t("rewards.best.pick_prompt", language), view=view, ephemeral=True)
+        await offer_pick(interaction, self.post_id, voted_answers(interaction.message) if interaction.message else [])
+
+
+async def offer_pick(interaction: discord.Interaction, post_id: int, carried: list[tuple[int, str]]) -> None:
+    """A manager's menu of the answers a thread message carries ((answer id, label) from its 👍 buttons), from the
+    ⭐ button or the message's Apps menu; anyone else gets a polite refusal."""
+    if await _refuse_unless_manager(interaction):
+        return
+    language = language_of(interaction)
+    service = services(interaction).get(RewardsService)
+    if not (await service.settings(interaction.guild_id or 0)).best_answer:
+        await interaction.response.send_message(t("rewards.best.off", language), ephemeral=True)
+        return
+    best = await service.best_of(post_id)
+    if best is not None:
+        await interaction.response.send_message(
+            t("rewards.best.already", language, name=f"<@{best.user_id}>"), ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none())
+        return
+    labels = dict(carried)
+    pickable = await service.pickable(post_id, [answer_id for answer_id, _label in carried])
+    if not pickable:
+        await interaction.response.send_message(t("rewards.best.none_here", language), ephemeral=True)
+        return
+    view = discord.ui.View(timeout=None)
+    view.add_item(BestAnswerSelect(post_id, [(a.id, labels.get(a.id) or f"#{a.user_id}") for a in pickable],
+                                   t("rewards.best.choose", language)))
+    await interaction.response.send_message(t("rewards.best.pick_prompt", language), view=view, ephemeral=True)
 
 
 class BestAnswerSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"rewards:pick:(?P<post>\d+)"):

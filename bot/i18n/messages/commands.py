@@ -343,4 +343,5 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "不再在揭晓前提醒",
         "en": "No more nudges before the reveal",
     },
+    "command.name.Best answer": {"zh": "最佳答案", "en": "Best answer"},
 }

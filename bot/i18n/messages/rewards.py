@@ -29,6 +29,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "这条消息里没有可以当选最佳答案的回答（迟交的回答不参与）。",
         "en": "No answer on this message can be the best answer (late answers cannot).",
     },
+    "rewards.best.not_answers": {
+        "zh": "请在揭晓帖里带有成员回答的消息上使用它。",
+        "en": "Use it on a message of members' answers in a reveal thread.",
+    },
     "rewards.best.pick_prompt": {"zh": "选出今天的最佳答案：", "en": "Pick today's best answer:"},
     "rewards.best.choose": {"zh": "选择一个回答", "en": "Choose an answer"},
     "rewards.best.picked": {
