@@ -16,6 +16,7 @@ import discord
 
 from bot.chat.qotd import render
 from bot.chat.qotd.views import answer_view, grade_view, vote_view, voted_answers, without_answers
+from bot.chat.shared.answer_extras import AnswerMessageExtras
 from bot.chat.shared.channels import find_channel
 from bot.chat.shared.embeds import pack
 from bot.chat.shared.names import display_name, label_name
@@ -364,10 +365,12 @@ class QotdRunner(Runner):
             first = batch[0].answer.id
             message = sent.get(first)
             if message is None:
+                view = vote_view([(m.answer.id, label_name(self.bot, guild_id, m.answer.user_id)) for m in batch])
+                for extras in self.bot.services.all(AnswerMessageExtras):  # other features' buttons (rewards)
+                    await extras.extend_answers_view(plan.post, view, language)
                 message = await thread.send(
                     embeds=embeds[:len(batch)], allowed_mentions=discord.AllowedMentions.none(),
-                    view=vote_view([(m.answer.id, label_name(self.bot, guild_id, m.answer.user_id)) for m in batch]),
-                    nonce=nonce("a", first))
+                    view=view, nonce=nonce("a", first))
             carried = [answer_id for answer_id, _label in voted_answers(message)]
             if first not in carried:  # not ours after all: never loop on it
                 raise RuntimeError(f"thread message {message.id} does not carry answer {first}")

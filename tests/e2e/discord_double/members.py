@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from . import events, installs, payloads
 from .gateway import DIRECT_MESSAGE_REACTIONS, DIRECT_MESSAGES, GUILD_MESSAGE_REACTIONS, GUILD_MESSAGES
 from .interactions import CallbackType, Choices, InteractionResult, ModalForm, NoResponse
-from .slash import command_data, find_command
+from .slash import command_data, find_command, find_message_command
 from .state import Channel, Message, User
 
 if TYPE_CHECKING:
@@ -67,6 +67,21 @@ class Member:
         owners = self._authorize(command, where)
         data = command_data(self._double, command, {**(options or {}), **values}, where.guild_id)
         return await self._interact(2, data, where, owners=owners)
+
+    async def context_menu(self, message: Message, name: str) -> InteractionResult:
+        """Run the message context-menu command `name` (Apps → name) on `message`, as Discord's client does:
+        only one the bot synced (type 3, MESSAGE), in the message's channel, with the message resolved."""
+        channel = self._double.state.channels[message.channel_id]
+        command = find_message_command(self._double, name, channel.guild_id)
+        current = self._double.state.message(message.id)
+        if current is None:
+            raise LookupError(f"message {message.id} was deleted")
+        data = {
+            "id": command["id"], "name": name, "type": 3, "target_id": str(message.id),
+            "resolved": {"messages": {str(message.id): payloads.message(self._double.state, current,
+                                                                          self._double.base_url)}},
+        }
+        return await self._interact(2, data, channel)
 
     async def autocomplete(
         self,

@@ -32,6 +32,28 @@ def find_command(double: DiscordDouble, name: str, guild_id: int | None) -> dict
     raise LookupError(f"the bot has not synced a slash command /{name}; synced: {synced}")
 
 
+def find_message_command(double: DiscordDouble, name: str, guild_id: int | None) -> dict[str, Any]:
+    """A synced message context-menu command (type 3) by its name, as a member's Apps menu lists them."""
+    scopes = ([double.state.guild_commands.get(guild_id, [])] if guild_id else []) + [
+        double.state.global_commands
+    ]
+    for commands in scopes:
+        for command in commands:
+            if command["name"] == name and command.get("type", 1) == 3:
+                if guild_id is None and not _usable_in_dms(command):
+                    raise ValueError(f"{name!r} is not available in DMs (contexts / dm_permission)")
+                return command
+    synced = sorted(c["name"] for scope in scopes for c in scope if c.get("type", 1) == 3)
+    raise LookupError(f"the bot has not synced a message command {name!r}; synced: {synced}")
+
+
+def _usable_in_dms(command: dict[str, Any]) -> bool:
+    contexts = command.get("contexts")
+    if contexts is not None:
+        return 1 in contexts  # 0 guild, 1 bot DM, 2 private channel
+    return command.get("dm_permission") is not False
+
+
 def command_data(
     double: DiscordDouble,
     path: str,
