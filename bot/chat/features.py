@@ -14,4 +14,5 @@ FEATURES = (
     "stats:StatsCog",
     "privacy:PrivacyCog",
     "recap:RecapCog",
+    "roles:RolesCog",
 )

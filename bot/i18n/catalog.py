@@ -11,7 +11,7 @@ from typing import Any
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
-_MODULES = ("core", "qotd", "boards", "review", "quiz", "commands")
+_MODULES = ("core", "qotd", "boards", "review", "quiz", "roles", "commands")
 
 
 def _merge() -> dict[str, dict[str, str]]:

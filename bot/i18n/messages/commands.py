@@ -305,4 +305,48 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The language of what everyone in this server reads",
     },
     "command.text.zh (中文) or en (English)": {"zh": "zh（中文）或 en（英文）", "en": "zh (中文) or en (English)"},
+    "command.name.roles": {"zh": "奖励身份组", "en": "roles"},
+    "command.text.Reward roles for streaks and the monthly champion (server managers)": {
+        "zh": "连续作答和月度冠军的奖励身份组（服务器管理员）",
+        "en": "Reward roles for streaks and the monthly champion (server managers)",
+    },
+    "command.name.streak": {"zh": "连续作答", "en": "streak"},
+    "command.text.Roles for daily-question streaks": {
+        "zh": "每日一题连续作答的身份组",
+        "en": "Roles for daily-question streaks",
+    },
+    "command.text.Give a role to members whose streak reaches N days": {
+        "zh": "连续作答满 N 天的成员获得一个身份组",
+        "en": "Give a role to members whose streak reaches N days",
+    },
+    "command.name.days": {"zh": "天数", "en": "days"},
+    "command.text.Streak length in days": {"zh": "连续作答的天数", "en": "Streak length in days"},
+    "command.text.The role to give": {"zh": "要发放的身份组", "en": "The role to give"},
+    "command.text.Stop giving the streak role of N days": {
+        "zh": "停止发放 N 天的连续作答身份组",
+        "en": "Stop giving the streak role of N days",
+    },
+    "command.name.champion": {"zh": "月度冠军", "en": "champion"},
+    "command.text.The role of last month's top member (empty: none)": {
+        "zh": "上月积分榜第一名的身份组（留空：不设）",
+        "en": "The role of last month's top member (empty: none)",
+    },
+    "command.text.The role to give (leave empty to stop)": {
+        "zh": "要发放的身份组（留空：停用）",
+        "en": "The role to give (leave empty to stop)",
+    },
+    "command.name.list": {"zh": "列表", "en": "list"},
+    "command.text.The reward roles of this server": {
+        "zh": "本服务器的奖励身份组",
+        "en": "The reward roles of this server",
+    },
+    "command.name.season": {"zh": "赛季", "en": "season"},
+    "command.text.A season summary at each month's end (opt-in)": {
+        "zh": "每月结束时发布赛季总结（需开启）",
+        "en": "A season summary at each month's end (opt-in)",
+    },
+    "command.text.Post the monthly season summary": {
+        "zh": "是否发布月度赛季总结",
+        "en": "Post the monthly season summary",
+    },
 }
