@@ -157,3 +157,20 @@ class RoleService:
             async with transaction(self.conn):
                 await self.roles.save_problems(plan.guild_id, problems.items())
         return new
+
+
+class RoleMemberData:
+    """Reward roles' part in a member's data requests (`bot.services.privacy.MemberDataSource`): the roles the bot
+    gave them. A deletion leaves these rows to the runner: with the member's streak and points gone, its next sweep
+    takes the roles back on Discord and only then forgets them (deleting them here would leave the roles on)."""
+
+    name = "roles"
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.roles = RoleRepository(conn)
+
+    async def export(self, guild_id: int, user_id: int) -> dict[str, object]:
+        return {"given_by_the_bot": await self.roles.member_grants(guild_id, user_id)}
+
+    async def delete(self, guild_id: int, user_id: int) -> int:
+        return 0

@@ -139,6 +139,12 @@ class RoleRepository:
         await self.conn.execute("DELETE FROM role_grants WHERE guild_id = ? AND role_id = ? AND user_id = ?",
                                 (guild_id, role_id, user_id))
 
+    async def member_grants(self, guild_id: int, user_id: int) -> list[dict[str, object]]:
+        rows = await self.conn.execute_fetchall(
+            "SELECT role_id, granted_at FROM role_grants WHERE guild_id = ? AND user_id = ? ORDER BY role_id",
+            (guild_id, user_id))
+        return [{"role_id": str(role_id), "granted_at": granted_at} for role_id, granted_at in rows]
+
     async def forget_role(self, guild_id: int, role_id: int) -> None:
         """The role is gone from Discord: nobody holds it any more."""
         await self.conn.execute("DELETE FROM role_grants WHERE guild_id = ? AND role_id = ?", (guild_id, role_id))

@@ -63,6 +63,8 @@ async def test_streak_roles_are_given_and_taken_and_a_missing_manage_roles_is_na
         refused = await owner.slash("roles streak add", days=1, role=regular)
         assert refused.ephemeral and "**Manage Roles**" in refused.content and regular.mention in refused.content
         assert "(none)" in (await owner.slash("roles list")).content  # nothing was saved
+        member = await alice.slash("roles streak add", days=1, role=regular)
+        assert member.ephemeral and "Manage Server" in member.content  # managers only, whatever the overrides
     bot_role.permissions |= MANAGE_ROLES  # the admins fix it (Discord tells a restarted bot)
     async with double.running(factory) as bot:
         too_high = await owner.slash("roles streak add", days=30, role=above)

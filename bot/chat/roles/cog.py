@@ -15,7 +15,7 @@ from bot.chat.shared.feature import Feature
 from bot.chat.shared.locale import language_of
 from bot.i18n import t
 from bot.services.boards import BoardService
-from bot.services.roles import MAX_DAYS, RoleService
+from bot.services.roles import MAX_DAYS, RoleMemberData, RoleService
 
 if TYPE_CHECKING:
     from bot.chat.client import StudyBot
@@ -34,7 +34,7 @@ class RolesCog(Feature, commands.GroupCog, group_name="roles",
     def parts(self) -> list[object]:
         self.service = RoleService(self.bot.db)
         self.runner = RoleRunner(self.bot, self.service)
-        return [self.service, self.runner]
+        return [self.service, RoleMemberData(self.bot.db), self.runner]
 
     async def _timezone(self, guild_id: int) -> str:
         return await self.bot.services.get(BoardService).timezone(guild_id)
