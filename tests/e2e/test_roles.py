@@ -131,6 +131,26 @@ async def test_a_problem_met_by_a_sweep_is_reported_once_across_restarts(discord
     assert regular.id in roles_of(double, alice)  # it could not be taken back, and is not forgotten
 
 
+async def test_a_refusal_by_discord_itself_is_reported_once(discord_double: DiscordDouble, tmp_path: Path) -> None:
+    double = discord_double
+    clock = FakeClock(utc("2026-11-30T00:00:00"))
+    owner, alice = double.member("owner"), double.member("alice")
+    bot_role, regular, _weekly, _above = arrange_roles(double)
+    bot_role.permissions |= MANAGE_ROLES
+    async with double.running(study_bot_factory(tmp_path, clock)) as bot:
+        await setup_schedule(double)
+        await owner.slash("roles streak add", days=3, role=regular)
+        regular.position = 7  # moved above the bot's role, and the bot has not heard of it yet
+        await streak(bot, double, alice, 3, "2026-11-29")
+        runner = bot.services.get(RoleRunner)
+        await runner.sweep()
+        await runner.sweep()
+        assert role_calls(double) == [("PUT", alice.id, regular.id, 403)] * 2  # tried again, told once
+        (report,) = double.dms(owner)
+        assert "Discord refused to change" in report.content and regular.mention in report.content
+        assert regular.id not in roles_of(double, alice)
+
+
 async def test_the_double_refuses_a_role_above_the_bot_as_discord_does(discord_double: DiscordDouble,
                                                                       tmp_path: Path) -> None:
     double = discord_double
