@@ -1,8 +1,9 @@
-"""The weekly recap: settings, claiming each guild's week once, and the week's figures.
+"""The weekly recap and the monthly season summary: settings, claiming each guild's week or month once, and their
+figures.
 
-Like the daily post, a recap row is claimed (unique per guild and ISO week) before the message is sent, so a
-restart, a second sweep or a retry never posts a week twice. A claimed recap never confirmed sent is retried until
-its catch-up window closes, then marked failed.
+Like the daily post, a recap row is claimed (unique per guild and ISO week; a season row per guild and month)
+before the message is sent, so a restart, a second sweep or a retry never posts one twice. A claimed one never
+confirmed sent is retried until its catch-up window closes, then marked failed.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Weekly recaps: each guild's settings, one claimed row per guild and ISO week, and the week's figures."""
+"""Weekly recaps and monthly season summaries: each guild's settings, one claimed row per guild and ISO week (and
+per guild and month), and their figures."""
 
 from __future__ import annotations
 
