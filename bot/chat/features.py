@@ -15,4 +15,5 @@ FEATURES = (
     "privacy:PrivacyCog",
     "recap:RecapCog",
     "rewards:RewardsCog",
+    "roles:RolesCog",
 )

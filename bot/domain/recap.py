@@ -83,3 +83,48 @@ def hardest(posts: Sequence[PostDifficulty]) -> PostDifficulty | None:
         return min(answered, key=lambda p: (p.coverage, -p.red, p.post_id))
     flagged = [p for p in posts if p.red]
     return max(flagged, key=lambda p: (p.red, -p.post_id)) if flagged else None
+
+
+# -- the season summary: one per guild and local month, posted once the month is over ---------------------------
+SEASON_CATCH_UP = timedelta(days=3)
+
+
+@dataclass(frozen=True, slots=True)
+class SeasonMonth:
+    key: str  # "2026-11": the once-per-month key, as the month boards name it
+    first: date
+    last: date
+    due_at: datetime  # the month's end: the first instant of the next local month
+
+
+def season_of(key: str, timezone: str) -> SeasonMonth:
+    first = date.fromisoformat(f"{key}-01")
+    following = (first + timedelta(days=32)).replace(day=1)
+    return SeasonMonth(key, first, following - timedelta(days=1), local_instant(following, time(0, 0), zone(timezone)))
+
+
+def latest_season(timezone: str, now: datetime) -> SeasonMonth:
+    """The most recent month that is over at `now`, in the guild's zone."""
+    this_month = local_date(now, timezone).replace(day=1)
+    return season_of((this_month - timedelta(days=1)).isoformat()[:7], timezone)
+
+
+def season_due(timezone: str, now: datetime, last_claimed: str | None) -> SeasonMonth | None:
+    """The summary to post now: the month just over, unless it (or a later one) was claimed already or it is more
+    than `SEASON_CATCH_UP` late (a bot down for days does not post a stale summary)."""
+    season = latest_season(timezone, now)
+    if last_claimed is not None and last_claimed >= season.key:
+        return None
+    if now - season.due_at > SEASON_CATCH_UP:
+        return None
+    return season
+
+
+def longest_run(days: Collection[date]) -> int:
+    """The longest run of consecutive days among `days` (a member's on-time answers within a month)."""
+    best = run = 0
+    previous: date | None = None
+    for day in sorted(set(days)):
+        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
+        best, previous = max(best, run), day
+    return best

@@ -1,12 +1,14 @@
-"""The weekly recap: settings, claiming each guild's week once, and the week's figures.
+"""The weekly recap and the monthly season summary: settings, claiming each guild's week or month once, and their
+figures.
 
-Like the daily post, a recap row is claimed (unique per guild and ISO week) before the message is sent, so a
-restart, a second sweep or a retry never posts a week twice. A claimed recap never confirmed sent is retried until
-its catch-up window closes, then marked failed.
+Like the daily post, a recap row is claimed (unique per guild and ISO week; a season row per guild and month)
+before the message is sent, so a restart, a second sweep or a retry never posts one twice. A claimed one never
+confirmed sent is retried until its catch-up window closes, then marked failed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -14,11 +16,13 @@ import aiosqlite
 
 from bot.domain import recap as rules
 from bot.domain.bank import Bank, Question
+from bot.domain.boards import guild_timezone, server_language
 from bot.domain.errors import DomainError
 from bot.domain.scoring import Streak, current_as_of
 from bot.services.boards import BoardService
 from bot.storage.database import transaction
-from bot.storage.recaps import RecapRepository, RecapRow, RecapSettings
+from bot.storage.recaps import MonthFigures, RecapRepository, RecapRow, RecapSettings, SeasonRepository, SeasonRow
+from bot.storage.schedules import guild_languages
 
 TOP_MEMBERS = 5
 TOP_STREAKS = 3
@@ -62,6 +66,32 @@ class RecapContent:
 
 
 @dataclass(frozen=True, slots=True)
+class SeasonContent:
+    """A month's summary: its top members (the first is the champion), longest streaks within the month, the most
+    answered topic and the month's figures."""
+
+    guild_id: int
+    month: str
+    top: list[tuple[int, int]]  # (member, points)
+    streaks: list[tuple[int, int]]  # (member, longest run of on-time days in the month)
+    topic: tuple[str, int] | None  # (topic id, revealed answers)
+    figures: MonthFigures
+
+    @property
+    def empty(self) -> bool:
+        return not (self.top or self.figures.answers)
+
+
+@dataclass(frozen=True, slots=True)
+class SeasonPlan:
+    """A claimed season summary for the chat layer to send."""
+
+    season: SeasonRow
+    content: SeasonContent
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
 class RecapPlan:
     """A claimed recap for the chat layer to send."""
 
@@ -76,6 +106,7 @@ class RecapService:
         self.bank = bank
         self.board_service = board_service
         self.recaps = RecapRepository(conn)
+        self.seasons = SeasonRepository(conn)
 
     async def rule(self, guild_id: int) -> tuple[RecapSettings, rules.RecapRule]:
         settings = await self.recaps.settings(guild_id)
@@ -184,3 +215,63 @@ class RecapService:
                  for row in await repo.most_voted(guild_id, start, end, TOP_ANSWERS)
                  if (question := self.bank.get(row.question_id)) is not None]
         return RecapContent(guild_id, week, first, last, top, streaks[:TOP_STREAKS], hardest, voted)
+
+    # -- the monthly season summary --------------------------------------------------------------------------
+    async def set_season(self, guild_id: int, on: bool, by: int) -> tuple[int | None, str]:
+        """Turn the season summary on or off; returns where it is posted and the zone its months are counted in."""
+        settings = await self.recaps.settings(guild_id)
+        channel_id = await self.channel(settings)
+        if on and channel_id is None:
+            raise DomainError("recap.no_channel")
+        async with transaction(self.conn):
+            await self.recaps.save_season(guild_id, on, by)
+        return channel_id, await self.board_service.timezone(guild_id)
+
+    async def seasons_due(self, now: datetime, guild_locale: Callable[[int], str | None]) -> list[SeasonPlan]:
+        """Claim every summary due now (one read for all guilds), and plan the claimed ones not yet sent."""
+        for guild in await self.seasons.guilds():
+            if guild.channel_id is None:
+                continue
+            season = rules.season_due(guild_timezone(guild.chosen_timezone, guild.first_timezone), now,
+                                      guild.last_claimed)
+            if season is not None:
+                async with transaction(self.conn):
+                    await self.seasons.claim(guild.guild_id, season.key, guild.channel_id, season.due_at)
+        plans: list[SeasonPlan] = []
+        for row in await self.seasons.unsent():
+            if now - row.due_at > rules.SEASON_CATCH_UP:
+                async with transaction(self.conn):
+                    await self.seasons.mark(row.id, "failed")
+                continue
+            content = await self.season_content(row.guild_id, row.month)
+            if content.empty:
+                async with transaction(self.conn):
+                    await self.seasons.mark(row.id, "empty", now=now)
+                continue
+            chosen, first = await guild_languages(self.conn, row.guild_id)
+            plans.append(SeasonPlan(row, content, server_language(chosen, first, guild_locale(row.guild_id))))
+        return plans
+
+    async def season_content(self, guild_id: int, month: str) -> SeasonContent:
+        season = rules.season_of(month, "UTC")  # only its dates are used: local dates need no zone
+        start, end = season.first.isoformat(), season.last.isoformat()
+        top = await self.recaps.top_members(guild_id, start, end, TOP_MEMBERS)
+        runs = [(user, rules.longest_run([date.fromisoformat(d) for d in days]))
+                for user, days in (await self.seasons.answer_days(guild_id, start, end)).items()]
+        streaks = sorted((r for r in runs if r[1] > 1), key=lambda r: (-r[1], r[0]))[:TOP_STREAKS]
+        by_topic: dict[str, int] = {}
+        for question_id, answers in await self.seasons.answers_by_question(guild_id, start, end):
+            question = self.bank.get(question_id)
+            if question is not None:
+                by_topic[question.topic_id] = by_topic.get(question.topic_id, 0) + answers
+        topic = min(by_topic.items(), key=lambda item: (-item[1], item[0])) if by_topic else None
+        return SeasonContent(guild_id, month, top, streaks, topic,
+                             await self.seasons.figures(guild_id, start, end))
+
+    async def confirm_season(self, season_id: int, message_id: int, now: datetime) -> None:
+        async with transaction(self.conn):
+            await self.seasons.mark(season_id, "posted", message_id=message_id, now=now)
+
+    async def give_up_season(self, season_id: int) -> None:
+        async with transaction(self.conn):
+            await self.seasons.mark(season_id, "failed")

@@ -1,4 +1,5 @@
-"""Weekly recaps: each guild's settings, one claimed row per guild and ISO week, and the week's figures."""
+"""Weekly recaps and monthly season summaries: each guild's settings, one claimed row per guild and ISO week (and
+per guild and month), and their figures."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import aiosqlite
 
 from bot.clock import iso, parse_iso
 from bot.domain.recap import DEFAULT_TIME, DEFAULT_WEEKDAY
+from bot.domain.scoring import ANSWER_ON_TIME
 from bot.storage.database import fetch_all, fetch_one
 from bot.storage.points import NOT_PRIVATE
 
@@ -22,6 +24,7 @@ class RecapSettings:
     at: time
     enabled: bool
     configured: bool  # False: no row, the defaults apply
+    season: bool = False  # the monthly season summary (opt-in)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,13 +78,14 @@ class RecapRepository:
 
     # -- settings --------------------------------------------------------------------------------------------
     async def settings(self, guild_id: int) -> RecapSettings:
-        row = await fetch_one(
-            self.conn,
-            "SELECT channel_id, weekday, post_time, enabled FROM recap_settings WHERE guild_id = ?", (guild_id,),
-        )
+        async with self.conn.execute(
+            "SELECT channel_id, weekday, post_time, enabled, season FROM recap_settings WHERE guild_id = ?",
+            (guild_id,),
+        ) as cursor:
+            row = await cursor.fetchone()
         if row is None:
             return RecapSettings(guild_id, None, DEFAULT_WEEKDAY, DEFAULT_TIME, True, False)
-        return RecapSettings(guild_id, row[0], row[1], time.fromisoformat(row[2]), bool(row[3]), True)
+        return RecapSettings(guild_id, row[0], row[1], time.fromisoformat(row[2]), bool(row[3]), True, bool(row[4]))
 
     async def save_settings(self, value: RecapSettings, updated_by: int) -> None:
         await self.conn.execute(
@@ -92,6 +96,13 @@ class RecapRepository:
             (value.guild_id, value.channel_id, value.weekday, value.at.strftime("%H:%M"), int(value.enabled),
              updated_by),
         )
+
+    async def save_season(self, guild_id: int, on: bool, updated_by: int) -> None:
+        """Turn the season summary on or off; the weekly recap's settings stay as they are (or the defaults)."""
+        await self.conn.execute(
+            "INSERT INTO recap_settings (guild_id, season, updated_by) VALUES (?, ?, ?) ON CONFLICT (guild_id) "
+            "DO UPDATE SET season = excluded.season, updated_by = excluded.updated_by, "
+            "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", (guild_id, int(on), updated_by))
 
     async def candidate_guilds(self) -> list[int]:
         """Guilds that may get a recap: those with a schedule or with recap settings of their own."""
@@ -190,3 +201,91 @@ class RecapRepository:
             "GROUP BY a.id ORDER BY votes DESC, a.id LIMIT ?", (guild_id, first, last, limit),
         )
         return [VotedAnswerRow(*row) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class SeasonGuild:
+    """A guild with the season summary on, as one sweep reads every such guild at once."""
+
+    guild_id: int
+    channel_id: int | None  # the recap channel, else the first schedule's; None: nowhere to post
+    chosen_timezone: str | None
+    first_timezone: str | None
+    last_claimed: str | None  # the latest month claimed, "2026-11"
+
+
+@dataclass(frozen=True, slots=True)
+class SeasonRow:
+    id: int
+    guild_id: int
+    month: str
+    channel_id: int
+    due_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MonthFigures:
+    posts: int
+    answers: int
+    members: int
+
+
+class SeasonRepository:
+    """The monthly season summaries: who gets one, the claimed rows, and the month's figures."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def guilds(self) -> list[SeasonGuild]:
+        """Every guild with the season summary on, with what deciding whether one is due needs: one query."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT s.guild_id, coalesce(s.channel_id, (SELECT c.channel_id FROM schedules c "
+            "WHERE c.guild_id = s.guild_id ORDER BY c.id LIMIT 1)), "
+            "(SELECT g.timezone FROM guild_settings g WHERE g.guild_id = s.guild_id AND g.timezone_chosen = 1), "
+            "(SELECT c.timezone FROM schedules c WHERE c.guild_id = s.guild_id ORDER BY c.id LIMIT 1), "
+            "(SELECT max(z.month) FROM seasons z WHERE z.guild_id = s.guild_id) "
+            "FROM recap_settings s WHERE s.season = 1 ORDER BY s.guild_id")
+        return [SeasonGuild(*row) for row in rows]
+
+    async def claim(self, guild_id: int, month: str, channel_id: int, due_at: datetime) -> bool:
+        """Reserve the guild's summary of `month`; False when it has one already (the unique key)."""
+        cursor = await self.conn.execute(
+            "INSERT INTO seasons (guild_id, month, channel_id, due_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (guild_id, month) DO NOTHING", (guild_id, month, channel_id, iso(due_at)))
+        return cursor.rowcount > 0
+
+    async def unsent(self) -> list[SeasonRow]:
+        rows = await self.conn.execute_fetchall(
+            "SELECT id, guild_id, month, channel_id, due_at FROM seasons WHERE status = 'pending' ORDER BY id")
+        return [SeasonRow(r[0], r[1], r[2], r[3], parse_iso(r[4])) for r in rows]
+
+    async def mark(self, season_id: int, status: str, *, message_id: int | None = None,
+                   now: datetime | None = None) -> None:
+        await self.conn.execute(
+            "UPDATE seasons SET status = ?, message_id = ?, posted_at = ? WHERE id = ? AND status = 'pending'",
+            (status, message_id, iso(now) if now else None, season_id))
+
+    # -- the month's figures (members who hid or left are left out of the names) -----------------------------
+    async def answer_days(self, guild_id: int, first: str, last: str) -> dict[int, list[str]]:
+        """Each visible member's local days with an on-time daily answer in the month (what streaks count)."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT l.user_id, l.local_date FROM points_ledger l WHERE l.guild_id = ? AND l.reason = ? "
+            f"AND l.source_type = 'answer' AND l.local_date BETWEEN ? AND ? AND {NOT_PRIVATE.format(t='l')} "
+            "GROUP BY l.user_id, l.local_date", (guild_id, ANSWER_ON_TIME, first, last))
+        days: dict[int, list[str]] = {}
+        for user_id, day in rows:
+            days.setdefault(user_id, []).append(day)
+        return days
+
+    async def answers_by_question(self, guild_id: int, first: str, last: str) -> list[tuple[str, int]]:
+        rows = await self.conn.execute_fetchall(
+            "SELECT question_id, count(*) FROM revealed_answers WHERE guild_id = ? AND local_date BETWEEN ? AND ? "
+            "GROUP BY question_id", (guild_id, first, last))
+        return [(row[0], row[1]) for row in rows]
+
+    async def figures(self, guild_id: int, first: str, last: str) -> MonthFigures:
+        rows = await self.conn.execute_fetchall(
+            "SELECT (SELECT count(*) FROM posts WHERE guild_id = :g AND status = 'revealed' "
+            "AND local_date BETWEEN :a AND :b), count(*), count(DISTINCT user_id) FROM revealed_answers "
+            "WHERE guild_id = :g AND local_date BETWEEN :a AND :b", {"g": guild_id, "a": first, "b": last})
+        return MonthFigures(*rows[0])

@@ -8,8 +8,8 @@ from datetime import datetime
 
 import aiosqlite
 
+from bot.clock import iso, parse_iso
 from bot.domain.rewards import DEFAULT_DELAY_MINUTES, Candidate
-from bot.storage.heartbeat import iso, parse_iso
 from bot.storage.rows import PostRow
 
 

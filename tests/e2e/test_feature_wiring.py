@@ -84,7 +84,7 @@ async def test_each_feature_registers_its_services_by_type_and_unloads_cleanly(
             for part in cog._parts:
                 assert bot.services.get(type(part)) is part
         runners = bot.services.all(Runner)
-        assert {runner.name for runner in runners} == {"qotd", "quiz", "recap", "review", "privacy", "rewards"}
+        assert {runner.name for runner in runners} == {"qotd", "quiz", "recap", "review", "privacy", "rewards", "roles"}
         assert all(bot.wakeups.has(runner.sweep_job) for runner in runners)
         quiz = next(cog for cog in bot.cogs.values() if isinstance(cog, QuizCog))
         await bot.remove_cog(quiz.qualified_name)

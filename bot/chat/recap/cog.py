@@ -1,4 +1,4 @@
-"""`/recap config|preview` for server managers, and the weekly recap's scheduled jobs."""
+"""`/recap config|season|preview` for server managers, and the weekly recap's and season summary's jobs."""
 
 from __future__ import annotations
 
@@ -56,6 +56,15 @@ class RecapCog(Feature, commands.GroupCog, group_name="recap",
             weekday=t(f"recap.weekday.{settings.weekday}", language), time=settings.at.strftime("%H:%M"),
             timezone=await self.service.board_service.timezone(guild_id), channel=f"<#{target}>" if target else "—",
             next=discord_time(upcoming.due_at)), ephemeral=True)
+
+    @app_commands.command(name="season", description="A season summary at each month's end (opt-in)")
+    @app_commands.describe(enabled="Post the monthly season summary")
+    async def season(self, interaction: discord.Interaction, enabled: bool) -> None:
+        channel_id, timezone = await self.service.set_season(interaction.guild_id or 0, enabled, interaction.user.id)
+        language = language_of(interaction)
+        await interaction.response.send_message(t(
+            "season.saved", language, state=t("recap.on" if enabled else "recap.off", language),
+            channel=f"<#{channel_id}>" if channel_id else "—", timezone=timezone), ephemeral=True)
 
     @app_commands.command(name="preview", description="The recap of the last 7 days as it would read now")
     async def preview(self, interaction: discord.Interaction) -> None:

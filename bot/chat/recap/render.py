@@ -1,12 +1,13 @@
-"""The weekly recap embed."""
+"""The weekly recap embed and the monthly season summary's."""
 
 from __future__ import annotations
 
 import discord
 
-from bot.chat.shared.embeds import FIELD_LIMIT, HIGHLIGHT_COLOR, clip, coverage_percent
+from bot.chat.shared.embeds import FIELD_LIMIT, HIGHLIGHT_COLOR, clip, coverage_percent, topic_label
+from bot.domain.bank import Bank
 from bot.i18n import t
-from bot.services.recap import RecapContent
+from bot.services.recap import RecapContent, SeasonContent
 
 
 def recap_embed(content: RecapContent, language: str) -> discord.Embed:
@@ -35,4 +36,28 @@ def recap_embed(content: RecapContent, language: str) -> discord.Embed:
     if voted:
         embed.add_field(name=t("recap.voted", language), value=clip("\n".join(voted), FIELD_LIMIT), inline=False)
     embed.set_footer(text=t("recap.footer", language))
+    return embed
+
+
+def season_embed(content: SeasonContent, bank: Bank, language: str) -> discord.Embed:
+    """The month's summary: the champion, the month's top, its longest streaks, the most answered topic."""
+    embed = discord.Embed(title=t("season.title", language, month=content.month), colour=HIGHLIGHT_COLOR)
+    nobody = t("recap.nobody", language)
+    if content.top:
+        champion, points = content.top[0]
+        embed.add_field(name=t("season.champion", language), inline=False,
+                        value=t("season.champion_line", language, member=f"<@{champion}>", points=points))
+    top = [t("recap.top_line", language, rank=rank, member=f"<@{user}>", points=points)
+           for rank, (user, points) in enumerate(content.top, start=1)]
+    embed.add_field(name=t("season.top", language), value=clip("\n".join(top) or nobody, FIELD_LIMIT), inline=False)
+    streaks = [t("recap.streak_line", language, member=f"<@{user}>", days=days) for user, days in content.streaks]
+    embed.add_field(name=t("season.streaks", language), value="\n".join(streaks) or nobody, inline=False)
+    if content.topic is not None:
+        topic_id, answers = content.topic
+        embed.add_field(name=t("season.topic", language), inline=False, value=t(
+            "season.topic_line", language, topic=topic_label(bank, topic_id, language), answers=answers))
+    figures = content.figures
+    embed.add_field(name=t("season.figures", language), inline=False, value=t(
+        "season.figures_line", language, posts=figures.posts, answers=figures.answers, members=figures.members))
+    embed.set_footer(text=t("season.footer", language))
     return embed

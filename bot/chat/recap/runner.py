@@ -1,4 +1,5 @@
-"""Sends the weekly recaps the service plans, and keeps APScheduler's recap jobs in step with the database.
+"""Sends the weekly recaps and monthly season summaries the service plans, and keeps APScheduler's recap jobs in
+step with the database.
 
 As for the daily question, the database decides: a sweep every few minutes ("recap:sweep") plus one job at each
 guild's next recap instant ("recap:due:<guild>") only wake the bot, and every sweep asks the service what is due.
@@ -12,11 +13,11 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.chat.recap.render import recap_embed
+from bot.chat.recap.render import recap_embed, season_embed
 from bot.chat.shared.reports import report_to_admins
 from bot.chat.shared.runner import Runner
 from bot.i18n import t
-from bot.services.recap import RecapPlan, RecapService
+from bot.services.recap import RecapPlan, RecapService, SeasonPlan
 
 if TYPE_CHECKING:
     pass
@@ -43,9 +44,31 @@ class RecapRunner(Runner):
             self.bot.wakeups.at(f"recap:due:{guild_id}", when, self.sweep)
 
     async def run(self, now: datetime) -> None:
-        """Post every recap that is due; one guild's failure never stops another's."""
+        """Post every recap and season summary that is due; one guild's failure never stops another's."""
         await self.each(await self.service.due(now), self.send,
                         lambda plan: f"weekly recap of guild {plan.recap.guild_id} week {plan.recap.week}")
+        await self.each(await self.service.seasons_due(now, self.guild_locale), self.send_season,
+                        lambda plan: f"season summary of guild {plan.season.guild_id} month {plan.season.month}")
+
+    def guild_locale(self, guild_id: int) -> str | None:
+        guild = self.bot.get_guild(guild_id)
+        return str(guild.preferred_locale) if guild is not None else None
+
+    async def send_season(self, plan: SeasonPlan) -> None:
+        season = plan.season
+        channel = self.bot.get_partial_messageable(season.channel_id, guild_id=season.guild_id)
+        try:
+            message = await channel.send(embed=season_embed(plan.content, self.bot.bank, plan.language),
+                                         allowed_mentions=discord.AllowedMentions.none())
+        except (discord.Forbidden, discord.NotFound) as error:
+            log.warning("guild %s: cannot post the season summary in %s: %s", season.guild_id, season.channel_id,
+                        error.text)
+            await self.service.give_up_season(season.id)
+            await report_to_admins(self.bot, season.guild_id, t(
+                "season.report_failed", plan.language, channel=f"<#{season.channel_id}>",
+                reason=error.text or type(error).__name__))
+            return
+        await self.service.confirm_season(season.id, message.id, self.bot.clock.now())
 
     async def send(self, plan: RecapPlan) -> None:
         channel = self.bot.get_partial_messageable(plan.recap.channel_id, guild_id=plan.recap.guild_id)

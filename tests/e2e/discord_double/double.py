@@ -22,6 +22,7 @@ from .channels import add_channel_routes
 from .delivery import Delivery, deliver
 from .faults import Faults
 from .gateway import DropMode, Gateway
+from .guild_roles import add_role_routes
 from .interactions import InteractionResult
 from .members import Member
 from .rest import Call, Pipeline, add_application_routes, add_fallback_routes
@@ -76,6 +77,7 @@ class DiscordDouble:
         add_application_routes(self.pipeline)
         add_channel_routes(self.pipeline)
         add_interaction_routes(self.pipeline)
+        add_role_routes(self.pipeline)
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_get("/", self.gateway.handle)
         app.router.add_get("/resume", self.gateway.handle)
@@ -235,8 +237,11 @@ class DiscordDouble:
         """A server the bot is in, or one it is not in (`add_foreign_guild`)."""
         return self.state.guilds.get(guild_id) or self.state.foreign_guilds[guild_id]
 
-    def add_role(self, name: str, *, permissions: int = 0, mentionable: bool = False) -> Role:
-        role = Role(self.state.ids.next(), name, permissions, len(self.guild.roles), mentionable)
+    def add_role(self, name: str, *, permissions: int = 0, mentionable: bool = False,
+                 position: int | None = None) -> Role:
+        """A new role, by default at the top of the list (`position` places it, as dragging it in Discord does)."""
+        position = len(self.guild.roles) if position is None else position
+        role = Role(self.state.ids.next(), name, permissions, position, mentionable)
         self.guild.roles[role.id] = role
         return role
 

@@ -58,7 +58,13 @@ class RequestSchemas:
             return cls(json.load(handle), path)
 
     def has_operation(self, method: str, path: str) -> bool:
+        """Whether the operation takes a request body the spec describes."""
         return self._json_schema(method, path) is not None
+
+    def response_codes(self, method: str, path: str) -> set[str]:
+        """The response codes the spec lists for an operation ("204", "4XX"...); empty if it has no such route."""
+        operation = self._spec["paths"].get(path, {}).get(method.lower()) or {}
+        return set(operation.get("responses") or {})
 
     def errors(self, method: str, path: str, body: Any) -> list[str]:
         """Readable schema errors of `body` for the operation `METHOD path` (spec path template)."""
