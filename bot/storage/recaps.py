@@ -78,11 +78,11 @@ class RecapRepository:
 
     # -- settings --------------------------------------------------------------------------------------------
     async def settings(self, guild_id: int) -> RecapSettings:
-        async with self.conn.execute(
+        row = await fetch_one(
+            self.conn,
             "SELECT channel_id, weekday, post_time, enabled, season FROM recap_settings WHERE guild_id = ?",
             (guild_id,),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         if row is None:
             return RecapSettings(guild_id, None, DEFAULT_WEEKDAY, DEFAULT_TIME, True, False)
         return RecapSettings(guild_id, row[0], row[1], time.fromisoformat(row[2]), bool(row[3]), True, bool(row[4]))

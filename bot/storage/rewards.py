@@ -10,6 +10,7 @@ import aiosqlite
 
 from bot.clock import iso, parse_iso
 from bot.domain.rewards import DEFAULT_DELAY_MINUTES, Candidate
+from bot.storage.database import fetch_one
 from bot.storage.rows import PostRow
 
 
@@ -92,8 +93,7 @@ class RewardsRepository:
 
     # -- settings --------------------------------------------------------------------------------------------
     async def settings(self, guild_id: int) -> RewardsSettings:
-        async with self.conn.execute("SELECT * FROM rewards_settings WHERE guild_id = ?", (guild_id,)) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_one(self.conn, "SELECT * FROM rewards_settings WHERE guild_id = ?", (guild_id,))
         if row is None:
             return RewardsSettings(guild_id)
         since = row["best_answer_since"]
@@ -121,9 +121,7 @@ class RewardsRepository:
 
     # -- best answers ----------------------------------------------------------------------------------------
     async def answer(self, answer_id: int) -> RevealedAnswer | None:
-        async with self.conn.execute(f"SELECT {_ANSWER_COLUMNS} FROM answers a WHERE a.id = ?",
-                                     (answer_id,)) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_one(self.conn, f"SELECT {_ANSWER_COLUMNS} FROM answers a WHERE a.id = ?", (answer_id,))
         return _answer(row) if row else None
 
     async def answers_of(self, post_id: int) -> list[RevealedAnswer]:
@@ -142,8 +140,7 @@ class RewardsRepository:
         return cursor.rowcount == 1
 
     async def best_of(self, post_id: int) -> BestAnswer | None:
-        async with self.conn.execute("SELECT * FROM best_answers WHERE post_id = ?", (post_id,)) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_one(self.conn, "SELECT * FROM best_answers WHERE post_id = ?", (post_id,))
         return _best(row) if row else None
 
     async def mark_highlighted(self, post_id: int, now: datetime) -> None:
@@ -168,9 +165,8 @@ class RewardsRepository:
 
     # -- nudges ----------------------------------------------------------------------------------------------
     async def nudge_member(self, guild_id: int, user_id: int) -> NudgeMember | None:
-        async with self.conn.execute("SELECT * FROM nudge_members WHERE guild_id = ? AND user_id = ?",
-                                     (guild_id, user_id)) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_one(self.conn, "SELECT * FROM nudge_members WHERE guild_id = ? AND user_id = ?",
+                                     (guild_id, user_id))
         if row is None:
             return None
         failed = row["dm_failed_at"]
@@ -227,11 +223,11 @@ class RewardsRepository:
 
     async def take_dm_notice(self, guild_id: int, user_id: int) -> datetime | None:
         """When a refused nudge DM has not been mentioned to the member yet: its time, marked as told now."""
-        async with self.conn.execute(
+        row = await fetch_one(
+            self.conn,
             "UPDATE nudge_members SET dm_failed_told = 1 WHERE guild_id = ? AND user_id = ? "
             "AND dm_failed_at IS NOT NULL AND dm_failed_told = 0 RETURNING dm_failed_at", (guild_id, user_id),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return parse_iso(row[0]) if row else None
 
     async def nudges_of(self, guild_id: int, user_id: int) -> list[tuple[str, str]]:
