@@ -9,7 +9,6 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-import aiosqlite
 import discord
 import yarl
 from discord import app_commands
@@ -31,7 +30,7 @@ from bot.services.server import ServerSettings
 from bot.services.withholding import Withholding
 from bot.storage import heartbeat
 from bot.storage.command_sync import record_sync, synced_hash
-from bot.storage.database import open_database, transaction
+from bot.storage.database import Database, open_database, transaction
 from bot.storage.migrations import migrate
 from bot.storage.posts import PostRepository
 from bot.wakeups import SchedulerWakeups, Wakeups
@@ -86,14 +85,14 @@ class StudyBot(commands.Bot):
         self.commands_in_step = False
         self.clock: Clock = clock or SystemClock()
         self.wakeups: Wakeups = wakeups or SchedulerWakeups()
-        self._db: aiosqlite.Connection | None = None
+        self._db: Database | None = None
         self._bank: Bank | None = None
         self.services = ServiceRegistry()  # found by type: bot.services.get(QuizService)
         self.live_modals: set[str] = set()  # custom_ids of the answer modals this process has open
         self.modal_routes = ModalRoutes()  # each feature adds its own (bot.chat.shared.feature)
 
     @property
-    def db(self) -> aiosqlite.Connection:
+    def db(self) -> Database:
         if self._db is None:
             raise RuntimeError("the database is opened in setup_hook")
         return self._db

@@ -12,8 +12,6 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import aiosqlite
-
 from bot.domain import boards, progress
 from bot.domain.bank import Bank
 from bot.domain.errors import DomainError
@@ -21,7 +19,7 @@ from bot.domain.schedule import local_date
 from bot.domain.scoring import Streak, current_as_of
 from bot.services.server import ServerSettings
 from bot.storage.boards import BoardKey, BoardRepository, GroupRow
-from bot.storage.database import transaction
+from bot.storage.database import Database, transaction
 from bot.storage.privacy import PrivacyRepository
 from bot.storage.progress import ProgressRepository
 
@@ -92,7 +90,7 @@ class GroupsProgress:
 
 
 class BoardService:
-    def __init__(self, conn: aiosqlite.Connection, bank: Bank) -> None:
+    def __init__(self, conn: Database, bank: Bank) -> None:
         self.conn = conn
         self.bank = bank
         self.boards = BoardRepository(conn)

@@ -12,8 +12,6 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from bot.clock import iso
 from bot.domain import practice
 from bot.domain.bank import Bank, Question
@@ -21,7 +19,7 @@ from bot.domain.errors import DomainError
 from bot.domain.practice import CardDoneError, Run
 from bot.services.grades import GradeEvent, GradeFeed
 from bot.services.withholding import Withholding
-from bot.storage.database import transaction
+from bot.storage.database import Database, transaction
 from bot.storage.posts import PostRepository
 from bot.storage.practice import PracticeRepository
 
@@ -39,7 +37,7 @@ class Card:
 
 
 class PracticeService:
-    def __init__(self, conn: aiosqlite.Connection, bank: Bank, grades: GradeFeed | None = None) -> None:
+    def __init__(self, conn: Database, bank: Bank, grades: GradeFeed | None = None) -> None:
         self.conn = conn
         self.bank = bank
         self.grades = grades or GradeFeed()

@@ -18,13 +18,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
-import aiosqlite
-
 from bot.clock import iso
 from bot.domain import scoring
 from bot.domain.bank import Bank
 from bot.domain.progress import KEEP_AFTER_LEAVING
-from bot.storage.database import transaction
+from bot.storage.database import Database, transaction
 from bot.storage.points import LedgerEntry, PointsRepository
 from bot.storage.privacy import PostedAnswer, PrivacyRepository, VotedAnswer
 
@@ -53,7 +51,7 @@ class Deleted:
 
 
 class PrivacyService:
-    def __init__(self, conn: aiosqlite.Connection, bank: Bank, rules: scoring.PointsRules | None = None) -> None:
+    def __init__(self, conn: Database, bank: Bank, rules: scoring.PointsRules | None = None) -> None:
         self.conn = conn
         self.bank = bank
         self.rules = rules or scoring.PointsRules()

@@ -12,8 +12,6 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import aiosqlite
-
 from bot.clock import iso
 from bot.domain import quiz as domain
 from bot.domain.answers import clean_answer
@@ -38,7 +36,7 @@ from bot.domain.schedule import local_date
 from bot.services.grades import GradeEvent, GradeFeed
 from bot.services.server import ServerSettings
 from bot.services.withholding import Withholding
-from bot.storage.database import transaction
+from bot.storage.database import Database, transaction
 from bot.storage.points import LedgerEntry, PointsRepository
 from bot.storage.posts import PostRepository
 from bot.storage.quizzes import QuizAnswerRow, QuizRepository
@@ -92,7 +90,7 @@ class OpenReceipt:
 
 
 class QuizService:
-    def __init__(self, conn: aiosqlite.Connection, bank: Bank, grades: GradeFeed | None = None,
+    def __init__(self, conn: Database, bank: Bank, grades: GradeFeed | None = None,
                  rules: QuizRules | None = None) -> None:
         self.conn = conn
         self.bank = bank

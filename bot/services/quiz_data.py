@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import aiosqlite
-
+from bot.storage.database import Database
 from bot.storage.practice import PracticeRepository
 from bot.storage.quizzes import QuizRepository
 
@@ -18,7 +17,7 @@ from bot.storage.quizzes import QuizRepository
 class QuizMemberData:
     name = "quiz"
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Database) -> None:
         self.quizzes = QuizRepository(conn)
         self.practice = PracticeRepository(conn)
 

@@ -12,15 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-import aiosqlite
-
 from bot.domain import recap as rules
 from bot.domain.bank import Bank, Question
 from bot.domain.boards import guild_timezone, server_language
 from bot.domain.errors import DomainError
 from bot.domain.scoring import Streak, current_as_of
 from bot.services.boards import BoardService
-from bot.storage.database import transaction
+from bot.storage.database import Database, transaction
 from bot.storage.recaps import MonthFigures, RecapRepository, RecapRow, RecapSettings, SeasonRepository, SeasonRow
 from bot.storage.schedules import guild_languages
 
@@ -101,7 +99,7 @@ class RecapPlan:
 
 
 class RecapService:
-    def __init__(self, conn: aiosqlite.Connection, bank: Bank, board_service: BoardService) -> None:
+    def __init__(self, conn: Database, bank: Bank, board_service: BoardService) -> None:
         self.conn = conn
         self.bank = bank
         self.board_service = board_service

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from statistics import fmean
 
-import aiosqlite
-
 from bot.domain.bank import Bank, Question, Topic
 from bot.domain.errors import DomainError
 from bot.domain.review import (
@@ -39,7 +37,7 @@ from bot.domain.review import (
 from bot.domain.schedule import local_date
 from bot.services.grades import GradeEvent
 from bot.services.withholding import Withholding
-from bot.storage.database import transaction
+from bot.storage.database import Database, transaction
 from bot.storage.posts import PostRepository
 from bot.storage.review_cards import CardRow, ReviewRepository, SessionRow
 from bot.storage.review_members import ReviewMemberRepository
@@ -135,7 +133,7 @@ class ReminderPlan:
 
 
 class ReviewService:
-    def __init__(self, conn: aiosqlite.Connection, bank: Bank) -> None:
+    def __init__(self, conn: Database, bank: Bank) -> None:
         self.conn = conn
         self.bank = bank
         self.cards = ReviewRepository(conn)

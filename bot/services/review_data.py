@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import aiosqlite
-
 from bot.clock import iso
+from bot.storage.database import Database
 from bot.storage.review_cards import ReviewRepository
 from bot.storage.review_members import ReviewMemberRepository
 
@@ -19,7 +18,7 @@ from bot.storage.review_members import ReviewMemberRepository
 class ReviewMemberData:
     name = "review"
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Database) -> None:
         self.cards = ReviewRepository(conn)
         self.members = ReviewMemberRepository(conn)
 

@@ -11,12 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from bot.domain import rewards
 from bot.domain.bank import Bank
 from bot.domain.errors import DomainError
-from bot.storage.database import transaction
+from bot.storage.database import Database, transaction
 from bot.storage.points import LedgerEntry, PointsRepository
 from bot.storage.posts import PostRepository
 from bot.storage.rewards import (
@@ -39,7 +37,7 @@ class PickOutcome:
 
 
 class RewardsService:
-    def __init__(self, conn: aiosqlite.Connection, bank: Bank) -> None:
+    def __init__(self, conn: Database, bank: Bank) -> None:
         self.conn = conn
         self.bank = bank
         self.repo = RewardsRepository(conn)
@@ -183,7 +181,7 @@ class RewardsMemberData:
 
     name = "rewards"
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Database) -> None:
         self.repo = RewardsRepository(conn)
 
     async def export(self, guild_id: int, user_id: int) -> dict[str, object]:

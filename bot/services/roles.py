@@ -11,14 +11,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-import aiosqlite
-
 from bot.domain import roles as rules
 from bot.domain.boards import guild_timezone, server_language
 from bot.domain.errors import DomainError
 from bot.domain.schedule import local_date
 from bot.domain.scoring import Streak, current_as_of
-from bot.storage.database import transaction
+from bot.storage.database import Database, transaction
 from bot.storage.roles import GuildFacts, GuildRoles, RoleRepository
 
 MAX_DAYS = 3650
@@ -52,7 +50,7 @@ class GuildPlan:
 
 
 class RoleService:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Database) -> None:
         self.conn = conn
         self.roles = RoleRepository(conn)
 
@@ -166,7 +164,7 @@ class RoleMemberData:
 
     name = "roles"
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Database) -> None:
         self.roles = RoleRepository(conn)
 
     async def export(self, guild_id: int, user_id: int) -> dict[str, object]:

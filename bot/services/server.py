@@ -4,17 +4,15 @@ zone (boards, recaps, quiz points). The rules themselves are `bot.domain.boards.
 
 from __future__ import annotations
 
-import aiosqlite
-
 from bot.domain.boards import guild_timezone, server_language
 from bot.domain.errors import DomainError
 from bot.domain.schedule import zone
-from bot.storage.database import transaction
+from bot.storage.database import Database, transaction
 from bot.storage.schedules import choose_language, choose_timezone, guild_languages, guild_zones
 
 
 class ServerSettings:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Database) -> None:
         self.conn = conn
 
     async def timezone(self, guild_id: int) -> str:

@@ -8,14 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import aiosqlite
-
 from bot.domain import boards, progress
 from bot.domain.bank import Bank
 from bot.domain.errors import DomainError
 from bot.domain.scoring import Streak, current_as_of
 from bot.services.boards import BoardService
 from bot.storage.boards import BoardKey
+from bot.storage.database import Database
 from bot.storage.progress import ProgressRepository
 
 
@@ -35,7 +34,7 @@ class MemberStats:
 
 
 class StatsService:
-    def __init__(self, conn: aiosqlite.Connection, bank: Bank, boards_service: BoardService) -> None:
+    def __init__(self, conn: Database, bank: Bank, boards_service: BoardService) -> None:
         self.conn = conn
         self.bank = bank
         self.board_service = boards_service

@@ -7,15 +7,13 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
-import aiosqlite
-
 from bot.clock import iso
-from bot.storage.database import fetch_all, fetch_one
+from bot.storage.database import Database, fetch_all, fetch_one
 from bot.storage.rows import AnswerRow
 
 
 class AnswerRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Database) -> None:
         self.conn = conn
 
     async def save(self, *, post_id: int, guild_id: int, user_id: int, content: str, late: bool,
@@ -100,7 +98,7 @@ class AnswerRepository:
 
 
 class ReactionRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Database) -> None:
         self.conn = conn
 
     async def add(self, post_id: int, user_id: int, emoji: str) -> None:

@@ -9,10 +9,8 @@ import json
 from collections.abc import Collection
 from dataclasses import dataclass
 
-import aiosqlite
-
 from bot.domain.boards import ALL, board_name
-from bot.storage.database import fetch_all, fetch_one
+from bot.storage.database import Database, fetch_all, fetch_one
 from bot.storage.points import NOT_PRIVATE
 
 _KEY = "t.guild_id = :guild AND t.board = :board"
@@ -89,7 +87,7 @@ class GroupRow:
 
 
 class BoardRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Database) -> None:
         self.conn = conn
 
     async def page(self, key: BoardKey, *, offset: int, limit: int,
@@ -182,7 +180,7 @@ class BoardRepository:
         return row is not None
 
 
-async def rebuild_totals(conn: aiosqlite.Connection, guild_id: int | None = None) -> None:
+async def rebuild_totals(conn: Database, guild_id: int | None = None) -> None:
     """Recompute the board totals from the ledger (one guild, or all). Run inside a transaction.
 
     The same rule as `PointsRepository.award` adds incrementally, as one set-based statement: used to build the

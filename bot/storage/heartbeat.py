@@ -5,14 +5,12 @@ from __future__ import annotations
 import os
 from datetime import datetime
 
-import aiosqlite
-
 from bot import __version__
 from bot.clock import iso, parse_iso
-from bot.storage.database import fetch_one
+from bot.storage.database import Database, fetch_one
 
 
-async def beat(conn: aiosqlite.Connection, now: datetime) -> None:
+async def beat(conn: Database, now: datetime) -> None:
     await conn.execute(
         "INSERT INTO heartbeat (id, beat_at, pid, version) VALUES (1, ?, ?, ?) "
         "ON CONFLICT (id) DO UPDATE SET beat_at = excluded.beat_at, pid = excluded.pid, "
@@ -21,6 +19,6 @@ async def beat(conn: aiosqlite.Connection, now: datetime) -> None:
     )
 
 
-async def last_beat(conn: aiosqlite.Connection) -> datetime | None:
+async def last_beat(conn: Database) -> datetime | None:
     row = await fetch_one(conn, "SELECT beat_at FROM heartbeat WHERE id = 1")
     return parse_iso(row[0]) if row else None

@@ -1,4 +1,4 @@
-"""Numbered plain-SQL migrations, each applied with its `PRAGMA user_version` bump in one transaction."""
+"""Numbered plain-SQL migrations, each applied with its version bump in one transaction."""
 
 from __future__ import annotations
 
@@ -7,9 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import aiosqlite
-
-from bot.storage.database import fetch_one
+from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
@@ -53,19 +51,18 @@ def discover(folder: Path) -> list[Migration]:
     return [found[v] for v in versions]
 
 
-async def current_version(conn: aiosqlite.Connection) -> int:
-    row = await fetch_one(conn, "PRAGMA user_version")
-    return int(row[0]) if row else 0
+async def current_version(db: Database) -> int:
+    return await db.schema_version()
 
 
-async def migrate(conn: aiosqlite.Connection, folder: Path) -> list[Migration]:
+async def migrate(db: Database, folder: Path) -> list[Migration]:
     """Apply every pending migration in order. Returns those applied.
 
     A failing migration is rolled back whole (its statements and its version bump), and the error names it.
     A database whose version is newer than the code's newest migration is refused, never touched.
     """
     migrations = discover(folder)
-    version = await current_version(conn)
+    version = await current_version(db)
     latest = migrations[-1].version if migrations else 0
     if version > latest:
         raise MigrationError(
@@ -74,12 +71,9 @@ async def migrate(conn: aiosqlite.Connection, folder: Path) -> list[Migration]:
         )
     applied: list[Migration] = []
     for migration in migrations[version:]:
-        script = f"BEGIN IMMEDIATE;\n{migration.sql}\n;PRAGMA user_version = {migration.version};\nCOMMIT;"
         try:
-            await conn.executescript(script)
+            await db.apply_migration(migration.sql, migration.version)
         except Exception as exc:
-            if conn.in_transaction:
-                await conn.execute("ROLLBACK")
             raise MigrationError(f"migration {migration.path.name} failed and was rolled back: {exc}") from exc
         log.info("applied migration %s", migration.path.name)
         applied.append(migration)

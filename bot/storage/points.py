@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import aiosqlite
-
 from bot.domain.boards import board_name, total_keys
-from bot.storage.database import fetch_all, fetch_one
+from bot.storage.database import Database, fetch_all, fetch_one
 
 # A member who hid from the public boards, or left the guild, is on no board (their points still count).
 NOT_PRIVATE = (
@@ -43,7 +41,7 @@ class Standing:
 
 
 class PointsRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Database) -> None:
         self.conn = conn
 
     async def award(self, entry: LedgerEntry, *, replace: bool = False) -> int:

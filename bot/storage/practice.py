@@ -6,15 +6,13 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 
-import aiosqlite
-
 from bot.clock import iso
 from bot.domain.practice import Run
-from bot.storage.database import fetch_all, fetch_one
+from bot.storage.database import Database, fetch_all, fetch_one
 
 
 class PracticeRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Database) -> None:
         self.conn = conn
 
     async def create(self, guild_id: int, user_id: int, topic_id: str | None, question_ids: Sequence[str],

@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from bot.clock import iso, parse_iso
-from bot.storage.database import fetch_all, fetch_one
+from bot.storage.database import Database, fetch_all, fetch_one
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,14 +37,12 @@ class PostedAnswer:
     answer_id: int
 
 
-async def _rows(conn: aiosqlite.Connection, sql: str, params: tuple[object, ...]) -> list[dict[str, Any]]:
-    async with conn.execute(sql, params) as cursor:
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) async for row in cursor]
+async def _rows(conn: Database, sql: str, params: tuple[object, ...]) -> list[dict[str, Any]]:
+    return [dict(row) for row in await conn.execute_fetchall(sql, params)]
 
 
 class PrivacyRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Database) -> None:
         self.conn = conn
 
     # -- flags -----------------------------------------------------------------------------------------------

@@ -8,13 +8,11 @@ from collections import Counter
 from collections.abc import Collection
 from datetime import date
 
-import aiosqlite
-
-from bot.storage.database import fetch_all
+from bot.storage.database import Database, fetch_all
 
 
 class ProgressRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Database) -> None:
         self.conn = conn
 
     async def answers_per_day(self, guild_id: int, user_id: int, since: date) -> Counter[date]:

@@ -7,11 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from bot.clock import iso, parse_iso
 from bot.domain.quiz import ACTIVE, Item, Pick, Quiz
-from bot.storage.database import fetch_all, fetch_one
+from bot.storage.database import Database, fetch_all, fetch_one
 
 _ACTIVE_SQL = "(" + ", ".join(f"'{status}'" for status in ACTIVE) + ")"
 
@@ -50,7 +48,7 @@ class Messages:
 
 
 class QuizRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Database) -> None:
         self.conn = conn
 
     # -- quizzes -------------------------------------------------------------------------------------------------

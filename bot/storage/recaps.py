@@ -7,12 +7,10 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, time
 
-import aiosqlite
-
 from bot.clock import iso, parse_iso
 from bot.domain.recap import DEFAULT_TIME, DEFAULT_WEEKDAY
 from bot.domain.scoring import ANSWER_ON_TIME
-from bot.storage.database import fetch_all, fetch_one
+from bot.storage.database import Database, fetch_all, fetch_one
 from bot.storage.points import NOT_PRIVATE
 
 
@@ -69,7 +67,7 @@ _RECAP_COLUMNS = "id, guild_id, week, first_date, last_date, channel_id, status,
 
 
 class RecapRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Database) -> None:
         self.conn = conn
 
     async def guild_language(self, guild_id: int) -> str | None:
@@ -233,7 +231,7 @@ class MonthFigures:
 class SeasonRepository:
     """The monthly season summaries: who gets one, the claimed rows, and the month's figures."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Database) -> None:
         self.conn = conn
 
     async def guilds(self) -> list[SeasonGuild]:

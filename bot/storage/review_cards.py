@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from bot.clock import iso, parse_iso
 from bot.domain.review import CardState, PastRating
-from bot.storage.database import fetch_all, fetch_one
+from bot.storage.database import Database, fetch_all, fetch_one
 
 
 def _when(text: str | None) -> datetime | None:
@@ -72,7 +70,7 @@ class SessionRow:
 
 
 class ReviewRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Database) -> None:
         self.conn = conn
 
     # -- cards -----------------------------------------------------------------------------------------------

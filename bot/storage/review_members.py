@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-import aiosqlite
-
 from bot.clock import iso, parse_iso
 from bot.domain.boards import guild_timezone
-from bot.storage.database import fetch_all, fetch_one
+from bot.storage.database import Database, fetch_all, fetch_one
 from bot.storage.schedules import guild_zones
 
 
@@ -35,7 +33,7 @@ class ReviewMember:
 
 
 class ReviewMemberRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Database) -> None:
         self.conn = conn
 
     async def get(self, user_id: int) -> ReviewMember | None:
@@ -80,11 +78,10 @@ class ReviewMemberRepository:
 
     async def take_dm_notice(self, user_id: int) -> datetime | None:
         """When a refused reminder DM has not been mentioned to the member yet: its time, marked as told now."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "UPDATE review_members SET dm_failed_told = 1 WHERE user_id = ? AND dm_failed_at IS NOT NULL "
             "AND dm_failed_told = 0 RETURNING dm_failed_at", (user_id,),
-        ) as cursor:
-            rows = await cursor.fetchall()  # read to the end so the statement completes
+        )
         return parse_iso(rows[0][0]) if rows else None
 
     async def guild_timezone(self, guild_id: int) -> str | None:

@@ -6,11 +6,9 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from bot.clock import iso, parse_iso
 from bot.domain.rewards import DEFAULT_DELAY_MINUTES, Candidate
-from bot.storage.database import fetch_one
+from bot.storage.database import Database, Row, fetch_one
 from bot.storage.rows import PostRow
 
 
@@ -72,14 +70,14 @@ class NudgeTarget:
     reveal_due_at: datetime
 
 
-def _answer(row: aiosqlite.Row) -> RevealedAnswer:
+def _answer(row: Row) -> RevealedAnswer:
     coverage = row["coverage"]
     return RevealedAnswer(id=row["id"], post_id=row["post_id"], guild_id=row["guild_id"], user_id=row["user_id"],
                           late=bool(row["late"]), covered=len(json.loads(coverage)) if coverage else 0,
                           created_at=parse_iso(row["created_at"]), reveal_message_id=row["reveal_message_id"])
 
 
-def _best(row: aiosqlite.Row) -> BestAnswer:
+def _best(row: Row) -> BestAnswer:
     return BestAnswer(post_id=row["post_id"], answer_id=row["answer_id"], guild_id=row["guild_id"],
                       user_id=row["user_id"], picked_by=row["picked_by"], highlighted=row["highlighted_at"] is not None)
 
@@ -88,7 +86,7 @@ _ANSWER_COLUMNS = "a.id, a.post_id, a.guild_id, a.user_id, a.late, a.coverage, a
 
 
 class RewardsRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Database) -> None:
         self.conn = conn
 
     # -- settings --------------------------------------------------------------------------------------------

@@ -9,9 +9,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import aiosqlite
-
 from bot.domain.boards import board_name
+from bot.storage.database import Database
 from bot.storage.points import NOT_PRIVATE
 
 
@@ -58,7 +57,7 @@ _GUILDS = ("SELECT guild_id FROM streak_roles UNION SELECT guild_id FROM champio
 
 
 class RoleRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Database) -> None:
         self.conn = conn
 
     # -- configuration ---------------------------------------------------------------------------------------

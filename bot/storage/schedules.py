@@ -6,10 +6,8 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from bot.clock import iso
-from bot.storage.database import fetch_all, fetch_one, transaction
+from bot.storage.database import Database, fetch_all, fetch_one, transaction
 from bot.storage.rows import ScheduleRow, ScheduleSettings
 
 
@@ -19,7 +17,7 @@ class ScheduleInput(ScheduleSettings):
 
 
 class ScheduleRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Database) -> None:
         self.conn = conn
 
     async def save(self, value: ScheduleInput) -> ScheduleRow:
@@ -77,7 +75,7 @@ class ScheduleRepository:
 class ReportRepository:
     """Which problems a server's admins were already told of."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Database) -> None:
         self.conn = conn
 
     async def first(self, guild_id: int, key: str, now: datetime) -> bool:
@@ -88,7 +86,7 @@ class ReportRepository:
         return cursor.rowcount > 0
 
 
-async def guild_zones(conn: aiosqlite.Connection, guild_id: int) -> tuple[str | None, str | None]:
+async def guild_zones(conn: Database, guild_id: int) -> tuple[str | None, str | None]:
     """(the zone the guild's admins chose, the zone of its first schedule), None where there is none: what
     `bot.domain.boards.guild_timezone` turns into the server time zone. Every reader asks this one query."""
     rows = await conn.execute_fetchall(
@@ -97,7 +95,7 @@ async def guild_zones(conn: aiosqlite.Connection, guild_id: int) -> tuple[str | 
     return (rows[0][0], rows[0][1]) if rows else (None, None)
 
 
-async def choose_timezone(conn: aiosqlite.Connection, guild_id: int, zone: str | None) -> None:
+async def choose_timezone(conn: Database, guild_id: int, zone: str | None) -> None:
     """The admins' choice of server time zone; None goes back to the first schedule's zone."""
     await conn.execute(
         "INSERT INTO guild_settings (guild_id, timezone, timezone_chosen) VALUES (?, ?, ?) "
@@ -106,7 +104,7 @@ async def choose_timezone(conn: aiosqlite.Connection, guild_id: int, zone: str |
         (guild_id, zone or "UTC", int(zone is not None)))
 
 
-async def guild_languages(conn: aiosqlite.Connection, guild_id: int) -> tuple[str | None, str | None]:
+async def guild_languages(conn: Database, guild_id: int) -> tuple[str | None, str | None]:
     """(the language the guild's admins chose, the language of its first schedule), None where there is none:
     what `server_language` turns into the server language. Every reader asks this one query."""
     rows = await conn.execute_fetchall(
@@ -115,7 +113,7 @@ async def guild_languages(conn: aiosqlite.Connection, guild_id: int) -> tuple[st
     return (rows[0][0], rows[0][1]) if rows else (None, None)
 
 
-async def choose_language(conn: aiosqlite.Connection, guild_id: int, language: str) -> None:
+async def choose_language(conn: Database, guild_id: int, language: str) -> None:
     """The admins' choice of server language."""
     await conn.execute(
         "INSERT INTO guild_settings (guild_id, language, language_chosen) VALUES (?, ?, 1) "

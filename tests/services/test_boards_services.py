@@ -113,5 +113,5 @@ async def test_a_recap_week_is_claimed_once(conn, shipped_bank) -> None:
     assert await service.due(sunday) == []
     # A week without any activity is claimed as empty and never posted.
     assert await service.due(datetime(2026, 12, 13, 20, 0, tzinfo=UTC)) == []
-    async with conn.execute("SELECT week, status FROM recaps ORDER BY id") as cursor:
-        assert [tuple(row) async for row in cursor] == [("2026-W49", "posted"), ("2026-W50", "empty")]
+    rows = await conn.execute_fetchall("SELECT week, status FROM recaps ORDER BY id")
+    assert [tuple(row) for row in rows] == [("2026-W49", "posted"), ("2026-W50", "empty")]

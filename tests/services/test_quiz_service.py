@@ -211,8 +211,8 @@ async def test_quiz_points_land_on_the_guild_local_day(service: QuizService) -> 
     right, _ = right_and_wrong(service, quiz, 0)
     await service.answer_choice(quiz.id, 0, ALICE, right, datetime(2030, 3, 1, 23, 0, 5, tzinfo=UTC))
     await service.tick(datetime(2030, 3, 1, 23, 1, tzinfo=UTC))
-    async with service.conn.execute("SELECT DISTINCT local_date, source_type FROM points_ledger") as cursor:
-        assert [tuple(row) for row in await cursor.fetchall()] == [("2030-03-02", "quiz")]
+    rows = await service.conn.execute_fetchall("SELECT DISTINCT local_date, source_type FROM points_ledger")
+    assert [tuple(row) for row in rows] == [("2030-03-02", "quiz")]
 
 
 async def test_bad_settings_are_refused_before_anything_is_stored(service: QuizService) -> None:

@@ -72,7 +72,7 @@ async def test_settings_refuse_what_the_bot_could_not_give_or_a_role_used_twice(
 async def test_a_sweep_reads_the_same_few_statements_for_one_guild_or_twenty(conn) -> None:
     service = RoleService(conn)
     statements: list[str] = []
-    await conn.set_trace_callback(statements.append)
+    await conn.raw.set_trace_callback(statements.append)
 
     async def reads() -> int:
         statements.clear()

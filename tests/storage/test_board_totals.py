@@ -27,8 +27,8 @@ async def conn(tmp_path: Path):
 
 
 async def totals(conn) -> dict[tuple, int]:
-    async with conn.execute("SELECT guild_id, board, user_id, points FROM board_totals WHERE points != 0") as cursor:
-        return {tuple(row[:3]): row[3] async for row in cursor}
+    rows = await conn.execute_fetchall("SELECT guild_id, board, user_id, points FROM board_totals WHERE points != 0")
+    return {tuple(row[:3]): row[3] for row in rows}
 
 
 def entry(user: int, points: int, reason: str = "answer_on_time", source_id: int = 1, day: str = "2026-11-30",

@@ -18,8 +18,7 @@ def write(folder: Path, name: str, sql: str) -> None:
 
 
 async def tables(conn) -> set[str]:
-    async with conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'") as cursor:
-        return {row[0] async for row in cursor}
+    return {row[0] for row in await conn.execute_fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
 async def test_project_migrations_apply_to_a_fresh_file_and_are_idempotent(tmp_path: Path) -> None:
@@ -39,8 +38,7 @@ async def test_pragmas_are_set(tmp_path: Path) -> None:
     try:
         values = {}
         for pragma in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout"):
-            async with conn.execute(f"PRAGMA {pragma}") as cursor:
-                values[pragma] = (await cursor.fetchone())[0]
+            values[pragma] = (await conn.execute_fetchall(f"PRAGMA {pragma}"))[0][0]
         assert values == {"journal_mode": "wal", "synchronous": 1, "foreign_keys": 1, "busy_timeout": 5000}
     finally:
         await conn.close()
@@ -87,8 +85,7 @@ async def test_a_failing_migration_rolls_back_whole(tmp_path: Path) -> None:
             await migrate(conn, folder)
         assert await current_version(conn) == 1
         assert "b" not in await tables(conn)
-        async with conn.execute("SELECT count(*) FROM a") as cursor:
-            assert (await cursor.fetchone())[0] == 0
+        assert (await conn.execute_fetchall("SELECT count(*) FROM a"))[0][0] == 0
         assert not conn.in_transaction
         # Fixed, it applies on the next start.
         write(folder, "0002_bad.sql", "CREATE TABLE b (x INTEGER);")
@@ -142,8 +139,7 @@ async def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
                 raise RuntimeError("boom")
         async with transaction(conn):
             await conn.execute("INSERT INTO t VALUES (2)")
-        async with conn.execute("SELECT x FROM t") as cursor:
-            assert [row[0] async for row in cursor] == [2]
+        assert [row[0] for row in await conn.execute_fetchall("SELECT x FROM t")] == [2]
     finally:
         await conn.close()
 
@@ -172,7 +168,6 @@ async def test_transactions_on_one_connection_never_interleave(tmp_path: Path) -
                     await conn.execute("INSERT INTO t VALUES (2)")
 
         await asyncio.gather(failing(), writer())
-        async with conn.execute("SELECT x FROM t") as cursor:
-            assert [row[0] async for row in cursor] == [2]
+        assert [row[0] for row in await conn.execute_fetchall("SELECT x FROM t")] == [2]
     finally:
         await conn.close()

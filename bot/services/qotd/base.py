@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-import aiosqlite
-
 from bot.domain import scoring
 from bot.domain.bank import Bank, Question
 from bot.domain.errors import DomainError
 from bot.services.grades import GradeFeed
 from bot.storage.answers import AnswerRepository, ReactionRepository
+from bot.storage.database import Database
 from bot.storage.points import LedgerEntry, PointsRepository
 from bot.storage.posts import PostRepository
 from bot.storage.rows import AnswerRow, PostRow, ScheduleRow
@@ -19,7 +18,7 @@ from bot.storage.schedules import ReportRepository, ScheduleRepository
 
 
 class QotdBase:
-    def __init__(self, conn: aiosqlite.Connection, bank: Bank, rules: scoring.PointsRules | None = None,
+    def __init__(self, conn: Database, bank: Bank, rules: scoring.PointsRules | None = None,
                  grades: GradeFeed | None = None) -> None:
         self.conn = conn
         self.bank = bank
