@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 
 from bot.domain.bank import Question
 from bot.domain.errors import DomainError
+from bot.domain.scoring import Award
 
 KINDS = ("choice", "open", "mixed")
 SELF_GRADES = ("got", "partly", "missed")
@@ -317,14 +318,7 @@ def accept_self_grade(quiz: Quiz, position: int, grade: str, answered: bool, gra
     return item
 
 
-# -- points ---------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Award:
-    user_id: int
-    points: int
-    reason: str
-
-
+# -- points (an `Award` is the same points line as the daily question's) -------------------------------------
 @dataclass(frozen=True)
 class ChoiceAnswer:
     user_id: int

@@ -18,9 +18,7 @@ from bot.services.practice import PracticeService
 class ShowAnswerButton(PersistentButton,
                        template=r"practice:show:(?P<run_id>\d+):(?P<position>\d+)"):
     def __init__(self, run_id: int, position: int, label: str = "Show answer") -> None:
-        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.primary,
-                                           custom_id=f"practice:show:{run_id}:{position}"))
-        self.run_id, self.position = run_id, position
+        super().__init__(label=label, style=discord.ButtonStyle.primary, run_id=run_id, position=position)
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -41,9 +39,7 @@ class ShowAnswerButton(PersistentButton,
 class PracticeGradeButton(PersistentButton,
                           template=r"practice:grade:(?P<run_id>\d+):(?P<position>\d+):(?P<grade>got|partly|missed)"):
     def __init__(self, run_id: int, position: int, grade: str, label: str | None = None) -> None:
-        super().__init__(discord.ui.Button(label=label or grade, style=GRADE_STYLES[grade],
-                                           custom_id=f"practice:grade:{run_id}:{position}:{grade}"))
-        self.run_id, self.position, self.grade = run_id, position, grade
+        super().__init__(label=label or grade, style=GRADE_STYLES[grade], run_id=run_id, position=position, grade=grade)
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:

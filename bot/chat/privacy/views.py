@@ -23,10 +23,7 @@ class DeleteDataButton(PersistentButton,
 
     def __init__(self, action: str, user_id: int, label: str = "") -> None:
         style = discord.ButtonStyle.danger if action == "delete" else discord.ButtonStyle.secondary
-        super().__init__(discord.ui.Button(label=label or action, style=style,
-                                           custom_id=f"privacy:{action}:{user_id}"))
-        self.action = action
-        self.user_id = user_id
+        super().__init__(label=label or action, style=style, action=action, user_id=user_id)
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:

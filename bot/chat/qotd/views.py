@@ -66,9 +66,7 @@ def answer_modal(interaction: discord.Interaction, post_id: int, question_id: st
 
 class AnswerButton(PersistentButton, template=r"qotd:answer:(?P<post_id>\d+)"):
     def __init__(self, post_id: int, label: str = "Answer") -> None:
-        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.primary, emoji="✍️",
-                                           custom_id=f"qotd:answer:{post_id}"))
-        self.post_id = post_id
+        super().__init__(label=label, style=discord.ButtonStyle.primary, emoji="✍️", post_id=post_id)
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -84,9 +82,7 @@ class AnswerButton(PersistentButton, template=r"qotd:answer:(?P<post_id>\d+)"):
 
 class MyAnswerButton(PersistentButton, template=r"qotd:mine:(?P<post_id>\d+)"):
     def __init__(self, post_id: int, label: str = "My answer") -> None:
-        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.secondary, emoji="📝",
-                                           custom_id=f"qotd:mine:{post_id}"))
-        self.post_id = post_id
+        super().__init__(label=label, style=discord.ButtonStyle.secondary, emoji="📝", post_id=post_id)
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -107,10 +103,7 @@ class MyAnswerButton(PersistentButton, template=r"qotd:mine:(?P<post_id>\d+)"):
 class GradeButton(PersistentButton,
                   template=r"qotd:grade:(?P<post_id>\d+):(?P<grade>got|partly|missed)"):
     def __init__(self, post_id: int, grade: str, label: str | None = None) -> None:
-        super().__init__(discord.ui.Button(label=label or grade, style=GRADE_STYLES[grade],
-                                           custom_id=f"qotd:grade:{post_id}:{grade}"))
-        self.post_id = post_id
-        self.grade = grade
+        super().__init__(label=label or grade, style=GRADE_STYLES[grade], post_id=post_id, grade=grade)
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -126,9 +119,7 @@ class VoteButton(PersistentButton, template=r"qotd:vote:(?P<answer_id>\d+)"):
     a message). Idempotent, so a press again after a lost reply changes nothing."""
 
     def __init__(self, answer_id: int, label: str) -> None:
-        super().__init__(discord.ui.Button(label=label[:80], style=discord.ButtonStyle.secondary, emoji=VOTE_EMOJI,
-                                           custom_id=f"qotd:vote:{answer_id}"))
-        self.answer_id = answer_id
+        super().__init__(label=label[:80], style=discord.ButtonStyle.secondary, emoji=VOTE_EMOJI, answer_id=answer_id)
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -147,9 +138,7 @@ class VoteButton(PersistentButton, template=r"qotd:vote:(?P<answer_id>\d+)"):
 
 class UnvoteButton(PersistentButton, template=r"qotd:unvote:(?P<answer_id>\d+)"):
     def __init__(self, answer_id: int, label: str) -> None:
-        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.danger,
-                                           custom_id=f"qotd:unvote:{answer_id}"))
-        self.answer_id = answer_id
+        super().__init__(label=label, style=discord.ButtonStyle.danger, answer_id=answer_id)
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:

@@ -22,9 +22,8 @@ from bot.services.quiz import QuizService
 class PickButton(PersistentButton,
                  template=r"quiz:pick:(?P<quiz_id>\d+):(?P<position>\d+):(?P<option>\d)"):
     def __init__(self, quiz_id: int, position: int, option: int, *, disabled: bool = False) -> None:
-        super().__init__(discord.ui.Button(label=LETTERS[option], style=discord.ButtonStyle.secondary,
-                                           disabled=disabled, custom_id=f"quiz:pick:{quiz_id}:{position}:{option}"))
-        self.quiz_id, self.position, self.option = quiz_id, position, option
+        super().__init__(label=LETTERS[option], style=discord.ButtonStyle.secondary, disabled=disabled,
+                         quiz_id=quiz_id, position=position, option=option)
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -61,9 +60,8 @@ def quiz_answer_modal(interaction: discord.Interaction, quiz_id: int, position: 
 class OpenAnswerButton(PersistentButton,
                        template=r"quiz:answer:(?P<quiz_id>\d+):(?P<position>\d+)"):
     def __init__(self, quiz_id: int, position: int, label: str = "Answer", *, disabled: bool = False) -> None:
-        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.primary, emoji="✍️",
-                                           disabled=disabled, custom_id=f"quiz:answer:{quiz_id}:{position}"))
-        self.quiz_id, self.position = quiz_id, position
+        super().__init__(label=label, style=discord.ButtonStyle.primary, emoji="✍️", disabled=disabled,
+                         quiz_id=quiz_id, position=position)
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -75,9 +73,8 @@ class OpenAnswerButton(PersistentButton,
 class QuizGradeButton(PersistentButton,
                       template=r"quiz:grade:(?P<quiz_id>\d+):(?P<position>\d+):(?P<grade>got|partly|missed)"):
     def __init__(self, quiz_id: int, position: int, grade: str, label: str | None = None) -> None:
-        super().__init__(discord.ui.Button(label=label or grade, style=GRADE_STYLES[grade],
-                                           custom_id=f"quiz:grade:{quiz_id}:{position}:{grade}"))
-        self.quiz_id, self.position, self.grade = quiz_id, position, grade
+        super().__init__(label=label or grade, style=GRADE_STYLES[grade], quiz_id=quiz_id, position=position,
+                         grade=grade)
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:

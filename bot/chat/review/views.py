@@ -65,9 +65,7 @@ class StartButton(PersistentButton, template=r"review:start:(?P<user_id>\d+)"):
     """On the reminder DM: starts a session right there (a DM has no guild; the deck is the member's anyway)."""
 
     def __init__(self, user_id: int, label: str = "Start review") -> None:
-        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.primary, emoji="🧠",
-                                           custom_id=f"review:start:{user_id}"))
-        self.user_id = user_id
+        super().__init__(label=label, style=discord.ButtonStyle.primary, emoji="🧠", user_id=user_id)
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -85,9 +83,8 @@ class StartButton(PersistentButton, template=r"review:start:(?P<user_id>\d+)"):
 class ShowButton(PersistentButton,
                  template=r"review:show:(?P<user_id>\d+):(?P<session_id>\d+):(?P<card_id>\d+)"):
     def __init__(self, user_id: int, session_id: int, card_id: int, label: str = "Show answer") -> None:
-        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.primary,
-                                           custom_id=f"review:show:{user_id}:{session_id}:{card_id}"))
-        self.user_id, self.session_id, self.card_id = user_id, session_id, card_id
+        super().__init__(label=label, style=discord.ButtonStyle.primary, user_id=user_id, session_id=session_id,
+                         card_id=card_id)
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -109,9 +106,8 @@ class ShowButton(PersistentButton,
 class RateButton(PersistentButton,
                  template=r"review:rate:(?P<user_id>\d+):(?P<session_id>\d+):(?P<card_id>\d+):(?P<rating>[1-4])"):
     def __init__(self, user_id: int, session_id: int, card_id: int, rating: Rating, label: str | None = None) -> None:
-        super().__init__(discord.ui.Button(label=label or RATING_NAMES[rating], style=RATING_STYLES[rating],
-                                           custom_id=f"review:rate:{user_id}:{session_id}:{card_id}:{int(rating)}"))
-        self.user_id, self.session_id, self.card_id, self.rating = user_id, session_id, card_id, rating
+        super().__init__(label=label or RATING_NAMES[rating], style=RATING_STYLES[rating], user_id=user_id,
+                         session_id=session_id, card_id=card_id, rating=rating)
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -127,9 +123,7 @@ class RateButton(PersistentButton,
 class EndButton(PersistentButton,
                 template=r"review:end:(?P<user_id>\d+):(?P<session_id>\d+)"):
     def __init__(self, user_id: int, session_id: int, label: str = "End session") -> None:
-        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.secondary,
-                                           custom_id=f"review:end:{user_id}:{session_id}"))
-        self.user_id, self.session_id = user_id, session_id
+        super().__init__(label=label, style=discord.ButtonStyle.secondary, user_id=user_id, session_id=session_id)
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import discord
 
 from bot.chat.qotd.views import voted_answers
+from bot.chat.shared.buttons import PersistentButton
 from bot.chat.shared.errors import guarded
 from bot.chat.shared.locale import language_of
 from bot.chat.shared.services import services
@@ -34,18 +35,11 @@ async def _refuse_unless_manager(interaction: discord.Interaction) -> bool:
     return True
 
 
-class BestAnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"rewards:best:(?P<post>\d+)"):
+class BestAnswerButton(PersistentButton, template=r"rewards:best:(?P<post_id>\d+)"):
     """⭐ on an answer message: a manager picks the post's best answer among the message's answers."""
 
     def __init__(self, post_id: int, label: str = "Best answer") -> None:
-        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.secondary, emoji="⭐",
-                                           custom_id=f"rewards:best:{post_id}", row=BEST_ROW))
-        self.post_id = post_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str]) -> BestAnswerButton:
-        return cls(int(match["post"]), item.label or "Best answer")
+        super().__init__(label=label, style=discord.ButtonStyle.secondary, emoji="⭐", row=BEST_ROW, post_id=post_id)
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
