@@ -55,21 +55,28 @@ def _blocks(text: str) -> list[_Block]:
     return blocks
 
 
-def _split_prose(block: str, limit: int) -> list[str]:
+def _pack(pieces: list[str], limit: int, joint: str) -> list[str]:
+    """Join consecutive pieces with `joint` into as few parts as fit in `limit` (each piece fits alone)."""
     parts: list[str] = []
     current = ""
-    for line in block.split("\n"):
-        if len(line) > limit:
-            raise UnsplittableError(f"a line of {len(line)} characters is longer than {limit}")
-        candidate = f"{current}\n{line}" if current else line
+    for piece in pieces:
+        candidate = f"{current}{joint}{piece}" if current else piece
         if len(candidate) > limit:
             parts.append(current)
-            current = line
+            current = piece
         else:
             current = candidate
     if current:
         parts.append(current)
     return parts
+
+
+def _split_prose(block: str, limit: int) -> list[str]:
+    lines = block.split("\n")
+    for line in lines:
+        if len(line) > limit:
+            raise UnsplittableError(f"a line of {len(line)} characters is longer than {limit}")
+    return _pack(lines, limit, "\n")
 
 
 def split_markdown(text: str, limit: int) -> list[str]:
@@ -90,18 +97,7 @@ def split_markdown(text: str, limit: int) -> list[str]:
             raise UnsplittableError(f"a code block of {len(block.text)} characters is longer than {limit}")
         else:
             pieces.extend(_split_prose(block.text, limit))
-    parts: list[str] = []
-    current = ""
-    for piece in pieces:
-        candidate = f"{current}\n\n{piece}" if current else piece
-        if len(candidate) > limit:
-            parts.append(current)
-            current = piece
-        else:
-            current = candidate
-    if current:
-        parts.append(current)
-    return parts
+    return _pack(pieces, limit, "\n\n")
 
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import discord
 
 from bot.chat.shared.embeds import FIELD_LIMIT, HIGHLIGHT_COLOR, clip, coverage_percent, topic_label
@@ -10,15 +12,23 @@ from bot.i18n import t
 from bot.services.recap import RecapContent, SeasonContent
 
 
+def _standings(embed: discord.Embed, top: Sequence[tuple[int, int]], streaks: Sequence[tuple[int, int]],
+               language: str, heading: str) -> None:
+    """The points ranking and the longest streaks, under the recap's or the season's headings."""
+    nobody = t("recap.nobody", language)
+    ranked = [t("recap.top_line", language, rank=rank, member=f"<@{user}>", points=points)
+              for rank, (user, points) in enumerate(top, start=1)]
+    embed.add_field(name=t(f"{heading}.top", language), value=clip("\n".join(ranked) or nobody, FIELD_LIMIT),
+                    inline=False)
+    longest = [t("recap.streak_line", language, member=f"<@{user}>", days=days) for user, days in streaks]
+    embed.add_field(name=t(f"{heading}.streaks", language), value=clip("\n".join(longest) or nobody, FIELD_LIMIT),
+                    inline=False)
+
+
 def recap_embed(content: RecapContent, language: str) -> discord.Embed:
     embed = discord.Embed(title=t("recap.title", language, first=content.first.isoformat(),
                                   last=content.last.isoformat()), colour=HIGHLIGHT_COLOR)
-    nobody = t("recap.nobody", language)
-    top = [t("recap.top_line", language, rank=rank, member=f"<@{user}>", points=points)
-           for rank, (user, points) in enumerate(content.top, start=1)]
-    embed.add_field(name=t("recap.top", language), value=clip("\n".join(top) or nobody, FIELD_LIMIT), inline=False)
-    streaks = [t("recap.streak_line", language, member=f"<@{user}>", days=days) for user, days in content.streaks]
-    embed.add_field(name=t("recap.streaks", language), value="\n".join(streaks) or nobody, inline=False)
+    _standings(embed, content.top, content.streaks, language, "recap")
     if content.hardest is not None:
         hard = content.hardest
         prompt = clip(hard.question.prompt, 300)
@@ -42,16 +52,11 @@ def recap_embed(content: RecapContent, language: str) -> discord.Embed:
 def season_embed(content: SeasonContent, bank: Bank, language: str) -> discord.Embed:
     """The month's summary: the champion, the month's top, its longest streaks, the most answered topic."""
     embed = discord.Embed(title=t("season.title", language, month=content.month), colour=HIGHLIGHT_COLOR)
-    nobody = t("recap.nobody", language)
     if content.top:
         champion, points = content.top[0]
         embed.add_field(name=t("season.champion", language), inline=False,
                         value=t("season.champion_line", language, member=f"<@{champion}>", points=points))
-    top = [t("recap.top_line", language, rank=rank, member=f"<@{user}>", points=points)
-           for rank, (user, points) in enumerate(content.top, start=1)]
-    embed.add_field(name=t("season.top", language), value=clip("\n".join(top) or nobody, FIELD_LIMIT), inline=False)
-    streaks = [t("recap.streak_line", language, member=f"<@{user}>", days=days) for user, days in content.streaks]
-    embed.add_field(name=t("season.streaks", language), value="\n".join(streaks) or nobody, inline=False)
+    _standings(embed, content.top, content.streaks, language, "season")
     if content.topic is not None:
         topic_id, answers = content.topic
         embed.add_field(name=t("season.topic", language), inline=False, value=t(
