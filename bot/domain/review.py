@@ -16,6 +16,7 @@ from fsrs import Card, Rating, Scheduler, State
 
 from bot.domain.errors import DomainError
 from bot.domain.schedule import local_date, local_instant, zone
+from bot.domain.timetext import parse_clock
 
 # FSRS-6 with the library's default weights: 90 % desired retention, learning steps 1 min and 10 min, relearning
 # 10 min, at most 100 years. No fuzz: a study group adds one card a day, so there is no pile-up to spread, and due
@@ -170,11 +171,7 @@ def forecast(dues: Iterable[datetime], now: datetime, tz: str) -> DueForecast:
 
 def parse_remind_time(text: str) -> time:
     """'9:00', '09:00', '21:30' → a wall-clock time; DomainError otherwise."""
-    try:
-        hours, minutes = text.strip().split(":")
-        return time(int(hours), int(minutes))
-    except ValueError as exc:
-        raise DomainError("review.bad_time", value=text[:20]) from exc
+    return parse_clock(text, "review.bad_time")
 
 
 def check_zone(name: str) -> str:

@@ -7,13 +7,13 @@ from datetime import time
 from bot.domain.errors import DomainError
 
 
-def parse_clock(text: str) -> time:
-    """'9:00', '09:00', '21:30' → time; DomainError for anything else."""
+def parse_clock(text: str, error_key: str = "qotd.bad_time") -> time:
+    """'9:00', '09:00', '21:30' → time; DomainError(`error_key`) for anything else."""
     try:
         hours, minutes = text.strip().split(":")
         return time(int(hours), int(minutes))
     except ValueError as exc:
-        raise DomainError("qotd.bad_time", value=text[:20]) from exc
+        raise DomainError(error_key, value=text[:20]) from exc
 
 
 def parse_reveal(text: str) -> tuple[time | None, int | None]:
