@@ -9,11 +9,10 @@ from bot.chat.shared.embeds import (
     EMBED_DESCRIPTION_LIMIT,
     REVEAL_COLOR,
     TITLE_LIMIT,
-    answer_parts,
+    add_difficulty,
     clip,
-    difficulty_label,
-    key_points_text,
     pack,
+    reference_reveal,
     topic_label,
 )
 from bot.domain.bank import Bank
@@ -31,7 +30,7 @@ def card_embed(bank: Bank, card: Card, language: str) -> discord.Embed:
                      total=len(card.run.question_ids), topic=topic_label(bank, question.topic_id, language)),
                    TITLE_LIMIT),
         description=clip(f"**{question.prompt}**", EMBED_DESCRIPTION_LIMIT), colour=COLOR)
-    embed.add_field(name=t("question.difficulty", language), value=difficulty_label(question.difficulty, language))
+    add_difficulty(embed, question, language)
     embed.set_footer(text=question.id)
     return embed
 
@@ -39,10 +38,9 @@ def card_embed(bank: Bank, card: Card, language: str) -> discord.Embed:
 def card_answer_messages(bank: Bank, card: Card, language: str) -> list[list[discord.Embed]]:
     """The card, then its reference answer and key points, packed into as many ephemeral messages as needed."""
     assert card.question is not None
-    points = discord.Embed(colour=REVEAL_COLOR)
-    points.add_field(name=t("quiz.reveal.key_points", language), value=key_points_text(card.question), inline=False)
+    parts, points = reference_reveal(card.question, language, "quiz.reveal.key_points")
     points.add_field(name="\u200b", value=t("practice.grade_prompt", language), inline=False)
-    return pack([card_embed(bank, card, language), *answer_parts(card.question, language, REVEAL_COLOR), points])
+    return pack([card_embed(bank, card, language), *parts, points])
 
 
 def result_embed(run: Run, language: str) -> discord.Embed:

@@ -12,14 +12,12 @@ from bot.chat.shared.embeds import (
     COLOR,
     EMBED_DESCRIPTION_LIMIT,
     FIELD_LIMIT,
-    REVEAL_COLOR,
     TITLE_LIMIT,
-    answer_parts,
+    add_difficulty,
     clip,
-    difficulty_label,
     discord_time,
-    key_points_text,
     pack,
+    reference_reveal,
 )
 from bot.domain.bank import Bank, Question
 from bot.domain.coverage import Coverage
@@ -37,7 +35,7 @@ def post_embed(bank: Bank, question: Question, local_date: str, reveal_at: datet
     embed = discord.Embed(title=t("qotd.post.title", language, date=local_date), description=question.prompt,
                           colour=COLOR)
     embed.add_field(name=t("question.topic", language), value=topic.name(language))
-    embed.add_field(name=t("question.difficulty", language), value=difficulty_label(question.difficulty, language))
+    add_difficulty(embed, question, language)
     embed.add_field(name="\u200b", value=t("qotd.post.confidence", language), inline=False)
     embed.set_footer(text=t("qotd.post.footer", language, reveal=reveal_at.strftime("%Y-%m-%d %H:%M UTC")))
     return embed
@@ -46,10 +44,8 @@ def post_embed(bank: Bank, question: Question, local_date: str, reveal_at: datet
 def reveal_embeds(plan: RevealPlan, language: str, standings: str = "") -> list[list[discord.Embed]]:
     """The reveal as messages (each a list of embeds within Discord's 6000-character total), the short
     leaderboard included before the packing so that no message can exceed the total."""
-    parts = answer_parts(plan.question, language, REVEAL_COLOR)
+    parts, summary = reference_reveal(plan.question, language, "qotd.reveal.key_points")
     parts[0].title = t("qotd.reveal.title", language, date=plan.post.local_date)
-    summary = discord.Embed(colour=REVEAL_COLOR)
-    summary.add_field(name=t("qotd.reveal.key_points", language), value=key_points_text(plan.question), inline=False)
     spread = reaction_spread(plan.reactions) if sum(plan.reactions.values()) else t("qotd.reveal.no_reactions",
                                                                                     language)
     summary.add_field(name=t("qotd.reveal.figures", language),

@@ -15,12 +15,11 @@ from bot.chat.shared.embeds import (
     HIGHLIGHT_COLOR,
     REVEAL_COLOR,
     TITLE_LIMIT,
-    answer_parts,
+    add_difficulty,
     clip,
-    difficulty_label,
     discord_time,
-    key_points_text,
     pack,
+    reference_reveal,
     topic_label,
 )
 from bot.domain.bank import Bank, Question
@@ -51,7 +50,7 @@ def question_embed(bank: Bank, post: QuestionPost, language: str) -> discord.Emb
                           colour=HIGHLIGHT_COLOR)
     if item.closes_at is not None:
         embed.add_field(name=t("quiz.question.closes", language), value=discord_time(item.closes_at, "R"))
-    embed.add_field(name=t("question.difficulty", language), value=difficulty_label(question.difficulty, language))
+    add_difficulty(embed, question, language)
     embed.add_field(name="\u200b", value=hint, inline=False)
     embed.set_footer(text=question.id)
     return embed
@@ -78,10 +77,8 @@ def reveal_messages(bank: Bank, post: RevealPost, names: Mapping[int, str], lang
                         inline=False)
         embed.set_footer(text=question.id)
         return [[embed]]
-    parts = answer_parts(question, language, REVEAL_COLOR)
+    parts, summary = reference_reveal(question, language, "quiz.reveal.key_points")
     parts[0].title = clip(title, TITLE_LIMIT)
-    summary = discord.Embed(colour=REVEAL_COLOR)
-    summary.add_field(name=t("quiz.reveal.key_points", language), value=key_points_text(question), inline=False)
     lines = []
     for answer in post.answers:
         result = post.coverage.get(answer.user_id)

@@ -15,9 +15,9 @@ from bot.chat.shared.embeds import (
     FIELD_LIMIT,
     MESSAGE_EMBED_TOTAL,
     REVEAL_COLOR,
+    add_difficulty,
     answer_texts,
     clip,
-    difficulty_label,
     key_points_text,
     topic_label,
 )
@@ -59,7 +59,7 @@ def card_embeds(bank: Bank, step: SessionCard, language: str, now: datetime, *,
     embed = discord.Embed(title=t("review.card.title", language, position=step.position, left=step.left),
                           description=question.prompt, colour=COLOR)
     embed.add_field(name=t("question.topic", language), value=topic_label(bank, question.topic_id, language))
-    embed.add_field(name=t("question.difficulty", language), value=difficulty_label(question.difficulty, language))
+    add_difficulty(embed, question, language)
     state = t("review.card.new" if card.is_new else STATE_KEYS[card.state], language)
     embed.add_field(name=t("review.card.state", language), value=state)
     if not card.is_new:

@@ -54,6 +54,11 @@ def difficulty_label(level: int, language: str) -> str:
     return f"{'★' * level}{'☆' * (3 - level)} {t(f'difficulty.{level}', language)}"
 
 
+def add_difficulty(embed: discord.Embed, question: Question, language: str) -> None:
+    """The question's difficulty as an inline field (★★☆ and its name)."""
+    embed.add_field(name=t("question.difficulty", language), value=difficulty_label(question.difficulty, language))
+
+
 def topic_label(bank: Bank, topic_id: str, language: str) -> str:
     """The topic's name in `language`; "all topics" for ALL; the id itself for a topic the bank no longer has."""
     if topic_id == ALL:
@@ -93,9 +98,18 @@ def answer_parts(question: Question, language: str, colour: discord.Colour = COL
     return [discord.Embed(description=part, colour=colour) for part in parts]
 
 
+def reference_reveal(question: Question, language: str, key_points_key: str) -> tuple[list[discord.Embed],
+                                                                                     discord.Embed]:
+    """The reference answer as reveal-coloured embeds, and a summary embed that opens with the key points (the
+    caller adds its own figures to it before packing)."""
+    summary = discord.Embed(colour=REVEAL_COLOR)
+    summary.add_field(name=t(key_points_key, language), value=key_points_text(question), inline=False)
+    return answer_parts(question, language, REVEAL_COLOR), summary
+
+
 def question_embed(bank: Bank, question: Question, language: str) -> discord.Embed:
     embed = discord.Embed(title=clip(question.prompt, TITLE_LIMIT), colour=COLOR)
     embed.add_field(name=t("question.topic", language), value=topic_label(bank, question.topic_id, language))
-    embed.add_field(name=t("question.difficulty", language), value=difficulty_label(question.difficulty, language))
+    add_difficulty(embed, question, language)
     embed.set_footer(text=question.id)
     return embed
