@@ -149,21 +149,19 @@ class PrivacyRepository:
         return [PostedAnswer(row[0], row[1], row[2]) for row in rows]
 
     async def delete_votes_given(self, guild_id: int, user_id: int) -> int:
-        cursor = await self.conn.execute(
+        return (await self.conn.execute(
             "DELETE FROM answer_votes WHERE voter_id = ? AND answer_id IN (SELECT id FROM answers WHERE guild_id = ?)",
-            (user_id, guild_id))
-        return cursor.rowcount
+            (user_id, guild_id))).rowcount
 
     async def delete_answers(self, guild_id: int, user_id: int) -> int:
         """The member's answers; the votes they received go with them (foreign key cascade)."""
-        cursor = await self.conn.execute("DELETE FROM answers WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))
-        return cursor.rowcount
+        return (await self.conn.execute("DELETE FROM answers WHERE guild_id = ? AND user_id = ?",
+                                        (guild_id, user_id))).rowcount
 
     async def delete_reactions(self, guild_id: int, user_id: int) -> int:
-        cursor = await self.conn.execute(
+        return (await self.conn.execute(
             "DELETE FROM reactions WHERE user_id = ? AND post_id IN (SELECT id FROM posts WHERE guild_id = ?)",
-            (user_id, guild_id))
-        return cursor.rowcount
+            (user_id, guild_id))).rowcount
 
     async def delete_member_rows(self, guild_id: int, user_id: int) -> None:
         """The streak row and the privacy flags."""

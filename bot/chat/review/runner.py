@@ -10,10 +10,9 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-import discord
-
 from bot.chat.review import render
 from bot.chat.review.views import start_view
+from bot.chat.shared.direct import send_direct
 from bot.chat.shared.runner import Runner
 from bot.services.review import ReminderPlan, ReviewService
 
@@ -38,16 +37,10 @@ class ReviewReminders(Runner):
                         lambda plan: f"reminder for user {plan.user_id} on {plan.day}")
 
     async def send(self, plan: ReminderPlan) -> None:
-        try:
-            channel = await self.bot.create_dm(discord.Object(plan.user_id))
-            message = await channel.send(embed=render.reminder_embed(plan, plan.language),
-                                         view=start_view(plan.user_id, plan.language))
-        except discord.Forbidden as error:
-            log.info("review: user %s does not take DMs (%s); reminders paused", plan.user_id, error.text)
-            await self.service.reminder_failed(plan, self.bot.clock.now(), refused=True)
+        sent = await send_direct(self.bot, plan.user_id, "review reminder",
+                                 embed=render.reminder_embed(plan, plan.language),
+                                 view=start_view(plan.user_id, plan.language))
+        if sent.message is None:
+            await self.service.reminder_failed(plan, self.bot.clock.now(), refused=sent.refused)
             return
-        except discord.HTTPException:
-            log.warning("review: reminder DM to user %s failed", plan.user_id, exc_info=True)
-            await self.service.reminder_failed(plan, self.bot.clock.now(), refused=False)
-            return
-        await self.service.reminder_sent(plan, message.id)
+        await self.service.reminder_sent(plan, sent.message.id)

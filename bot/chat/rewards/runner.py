@@ -17,6 +17,7 @@ from bot.chat.qotd.views import voted_answers
 from bot.chat.rewards import render
 from bot.chat.rewards.views import BestAnswerButton
 from bot.chat.shared.channels import find_channel
+from bot.chat.shared.direct import send_direct
 from bot.chat.shared.names import display_name
 from bot.chat.shared.nonces import nonce
 from bot.chat.shared.runner import Runner
@@ -109,15 +110,8 @@ class RewardsRunner(Runner):
 
     # -- nudges ----------------------------------------------------------------------------------------------
     async def send_nudge(self, target: NudgeTarget) -> None:
-        try:
-            channel = await self.bot.create_dm(discord.Object(target.user_id))
-            message = await channel.send(embed=render.nudge_embed(target))
-        except discord.Forbidden as error:
-            log.info("rewards: user %s does not take DMs (%s); nudges paused", target.user_id, error.text)
-            await self.service.nudge_failed(target, self.bot.clock.now(), refused=True)
+        sent = await send_direct(self.bot, target.user_id, "rewards nudge", embed=render.nudge_embed(target))
+        if sent.message is None:
+            await self.service.nudge_failed(target, self.bot.clock.now(), refused=sent.refused)
             return
-        except discord.HTTPException:
-            log.warning("rewards: nudge DM to user %s failed", target.user_id, exc_info=True)
-            await self.service.nudge_failed(target, self.bot.clock.now(), refused=False)
-            return
-        await self.service.nudge_sent(target, message.id)
+        await self.service.nudge_sent(target, sent.message.id)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 import discord
 
@@ -20,9 +19,6 @@ from bot.chat.shared.runner import Runner
 from bot.domain import roles as rules
 from bot.i18n import t
 from bot.services.roles import GuildPlan, RoleService
-
-if TYPE_CHECKING:
-    from bot.chat.client import StudyBot
 
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 300
@@ -35,9 +31,6 @@ class RoleRunner(Runner):
     sweep_seconds = SWEEP_SECONDS
 
     service: RoleService
-
-    def __init__(self, bot: StudyBot, service: RoleService) -> None:
-        super().__init__(bot, service)
 
     async def run(self, now: datetime) -> None:
         await self.each(await self.service.plans(now), self.keep, lambda plan: f"roles of guild {plan.guild_id}")
