@@ -24,6 +24,11 @@ Params = Sequence[Any] | Mapping[str, Any]
 Row = Any  # sqlite3.Row or asyncpg.Record: both read by index and by column name
 
 
+# The databases whose unit of work the current task is inside (a module-level ContextVar, as the docs ask: one
+# created per database would never be collected).
+_inside: ContextVar[tuple[int, ...]] = ContextVar("inside_transaction", default=())
+
+
 class Result(NamedTuple):
     """What a write statement reports: rows changed, and (SQLite only) the last inserted rowid."""
 
@@ -74,13 +79,11 @@ class SqliteDatabase(Database):
 
     dialect = "sqlite"
 
-    def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
         self.raw = conn
-        self.path = path
         # A transaction holds the lock from BEGIN to COMMIT, so another coroutine's statements can never land
         # inside it (or be rolled back with it).
         self._lock = asyncio.Lock()
-        self._inside: ContextVar[bool] = ContextVar(f"inside_{id(self)}", default=False)
 
     def _run(self, sql: str, params: Params) -> Result:
         cursor = self.raw._conn.execute(sql, params)
@@ -106,11 +109,11 @@ class SqliteDatabase(Database):
         Every write goes through here, even a single statement, so that it cannot be swept into (and rolled back
         with) another coroutine's open transaction.
         """
-        if self._inside.get():
+        if self.in_transaction:
             yield
             return
         async with self._lock:
-            token = self._inside.set(True)
+            token = _inside.set((*_inside.get(), id(self)))
             try:
                 await self.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
                 try:
@@ -120,11 +123,11 @@ class SqliteDatabase(Database):
                     raise
                 await self.execute("COMMIT")
             finally:
-                self._inside.reset(token)
+                _inside.reset(token)
 
     @property
     def in_transaction(self) -> bool:
-        return self._inside.get()
+        return id(self) in _inside.get()
 
     async def schema_version(self) -> int:
         rows = await self.execute_fetchall("PRAGMA user_version")
@@ -154,7 +157,7 @@ async def open_database(path: Path | str) -> SqliteDatabase:
     await conn.execute("PRAGMA journal_mode = WAL")
     await conn.execute("PRAGMA synchronous = NORMAL")
     await conn.execute("PRAGMA foreign_keys = ON")
-    return SqliteDatabase(conn, str(path))
+    return SqliteDatabase(conn)
 
 
 async def fetch_all(db: Database, sql: str, params: Params = ()) -> list[Row]:

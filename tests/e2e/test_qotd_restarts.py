@@ -261,7 +261,8 @@ async def test_a_claim_that_keeps_failing_is_reported_once_per_day_not_every_min
     owner = double.member("owner")
     async with double.running(factory) as bot:
         await setup_schedule(double)
-        await bot.db.execute("UPDATE schedules SET topics = '[\"gone\"]'")  # the bank lost the schedule's topics
+        async with bot.db.transaction():  # the bank lost the schedule's topics
+            await bot.db.execute("UPDATE schedules SET topics = '[\"gone\"]'")
         for minute in range(3):
             clock.moment = utc(f"2026-11-30T01:0{minute}:00")
             await bot.services.get(QotdRunner).sweep()
