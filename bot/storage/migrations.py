@@ -27,6 +27,17 @@ class Migration:
     def sql(self) -> str:
         return self.path.read_text(encoding="utf-8")
 
+    def sql_for(self, dialect: str) -> str:
+        """The script for one engine: the file itself on SQLite; on PostgreSQL `NNNN_name.postgresql.sql` when it
+        exists (for SQLite-only statements), else the file, each through the documented rewrite (translate_ddl)."""
+        if dialect == "sqlite":
+            return self.sql
+        from bot.storage.postgres import translate_ddl
+
+        override = self.path.with_name(f"{self.path.stem}.{dialect}.sql")
+        text = override.read_text(encoding="utf-8") if override.exists() else self.sql
+        return translate_ddl(text)
+
 
 def discover(folder: Path) -> list[Migration]:
     """The migrations in `folder`, numbered 1, 2, 3... from their file names; gaps and duplicates are errors."""
@@ -34,8 +45,8 @@ def discover(folder: Path) -> list[Migration]:
         raise MigrationError(f"migrations folder {folder} does not exist")
     found: dict[int, Migration] = {}
     for path in sorted(folder.iterdir()):
-        if path.suffix != ".sql":
-            continue
+        if path.suffix != ".sql" or path.name.endswith(".postgresql.sql"):
+            continue  # NNNN_name.postgresql.sql: a dialect override, read by Migration.sql_for
         match = _NAME.match(path.name)
         if not match:
             raise MigrationError(f"{path.name}: a migration is named NNNN_name.sql (e.g. 0002_add_quizzes.sql)")
@@ -72,7 +83,7 @@ async def migrate(db: Database, folder: Path) -> list[Migration]:
     applied: list[Migration] = []
     for migration in migrations[version:]:
         try:
-            await db.apply_migration(migration.sql, migration.version)
+            await db.apply_migration(migration.sql_for(db.dialect), migration.version)
         except Exception as exc:
             raise MigrationError(f"migration {migration.path.name} failed and was rolled back: {exc}") from exc
         log.info("applied migration %s", migration.path.name)

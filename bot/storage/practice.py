@@ -17,12 +17,13 @@ class PracticeRepository:
 
     async def create(self, guild_id: int, user_id: int, topic_id: str | None, question_ids: Sequence[str],
                      now: datetime) -> Run:
-        cursor = await self.conn.execute(
+        row = await fetch_one(
+            self.conn,
             "INSERT INTO practice_runs (guild_id, user_id, topic_id, question_ids, started_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             (guild_id, user_id, topic_id, json.dumps(list(question_ids)), iso(now), iso(now)),
         )
-        return Run(cursor.lastrowid or 0, user_id, tuple(question_ids))
+        return Run(int(row[0]) if row else 0, user_id, tuple(question_ids))
 
     async def get(self, run_id: int) -> tuple[Run, int] | None:
         """The run and its guild."""

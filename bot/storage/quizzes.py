@@ -54,12 +54,13 @@ class QuizRepository:
     # -- quizzes -------------------------------------------------------------------------------------------------
     async def create(self, *, guild_id: int, channel_id: int, starter_id: int, language: str, topic_id: str | None,
                      kind: str, seconds: int, picks: Sequence[Pick], now: datetime) -> Quiz:
-        cursor = await self.conn.execute(
+        row = await fetch_one(
+            self.conn,
             "INSERT INTO quizzes (guild_id, channel_id, starter_id, language, topic_id, kind, seconds, started_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (guild_id, channel_id, starter_id, language, topic_id, kind, seconds, iso(now)),
         )
-        quiz_id = cursor.lastrowid or 0
+        quiz_id = int(row[0]) if row else 0
         await self.conn.executemany(
             "INSERT INTO quiz_items (quiz_id, position, question_id, kind, option_order) VALUES (?, ?, ?, ?, ?)",
             [(quiz_id, position, pick.question.id, pick.kind, json.dumps(list(pick.option_order)))

@@ -121,14 +121,15 @@ class RecapRepository:
     async def claim(self, *, guild_id: int, week: str, first_date: str, last_date: str, channel_id: int,
                     due_at: datetime) -> RecapRow | None:
         """Reserve the guild's recap of `week`; None when that week already has one (the unique key)."""
-        cursor = await self.conn.execute(
+        row = await fetch_one(
+            self.conn,
             "INSERT INTO recaps (guild_id, week, first_date, last_date, channel_id, due_at) VALUES (?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (guild_id, week) DO NOTHING",
+            "ON CONFLICT (guild_id, week) DO NOTHING RETURNING id",
             (guild_id, week, first_date, last_date, channel_id, iso(due_at)),
         )
-        if cursor.rowcount == 0:
+        if row is None:
             return None
-        return await self.get(cursor.lastrowid or 0)
+        return await self.get(int(row[0]))
 
     async def get(self, recap_id: int) -> RecapRow | None:
         row = await fetch_one(self.conn, f"SELECT {_RECAP_COLUMNS} FROM recaps WHERE id = ?", (recap_id,))

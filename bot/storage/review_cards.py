@@ -169,11 +169,12 @@ class ReviewRepository:
 
     # -- sessions --------------------------------------------------------------------------------------------
     async def start_session(self, user_id: int, guild_id: int | None, now: datetime) -> int:
-        cursor = await self.conn.execute(
-            "INSERT INTO review_sessions (user_id, guild_id, started_at) VALUES (?, ?, ?)",
+        row = await fetch_one(
+            self.conn,
+            "INSERT INTO review_sessions (user_id, guild_id, started_at) VALUES (?, ?, ?) RETURNING id",
             (user_id, guild_id, iso(now)),
         )
-        return cursor.lastrowid or 0
+        return int(row[0]) if row else 0
 
     async def session(self, session_id: int) -> SessionRow | None:
         row = await fetch_one(self.conn, "SELECT * FROM review_sessions WHERE id = ?", (session_id,))
