@@ -216,24 +216,28 @@ def cmd_bank_show(settings: Settings, args: argparse.Namespace, out: TextIO) -> 
 
 
 def cmd_db_migrate(settings: Settings, _args: argparse.Namespace, out: TextIO) -> int:
-    from bot.storage.database import open_database
+    from bot.storage.engines import open_url
     from bot.storage.migrations import MigrationError, current_version, migrate
+    from bot.storage.postgres import DatabaseUnavailable, redact_url
 
     async def go() -> int:
-        conn = await open_database(settings.database_path)
+        conn = await open_url(settings.database_url)
         try:
             applied = await migrate(conn, settings.migrations_dir)
             version = await current_version(conn)
         finally:
             await conn.close()
         names = ", ".join(m.path.name for m in applied) or "none pending"
-        print(f"{settings.database_path}: schema version {version} (applied: {names})", file=out)
+        print(f"{redact_url(settings.database_url)}: schema version {version} (applied: {names})", file=out)
         return 0
 
     try:
         return asyncio.run(go())
     except MigrationError as exc:
         print(f"migration failed: {exc}", file=out)
+        return 1
+    except DatabaseUnavailable as exc:
+        print(f"database unavailable: {exc}", file=out)
         return 1
 
 

@@ -37,6 +37,12 @@ class Settings:
     discord_api_url: str | None = None  # a REST proxy in front of Discord (or a test double); None: Discord's own
     discord_gateway_url: str | None = None
     simulated_clock: str | None = None  # drills: START@UNIX_SECONDSxSPEED (bot/clock.py); None: real time
+    database_url_setting: str | None = None  # DATABASE_URL; None: SQLite at database_path
+
+    @property
+    def database_url(self) -> str:
+        """DATABASE_URL, else `sqlite:///` + DATABASE_PATH (a relative path; an absolute one gives four slashes)."""
+        return self.database_url_setting or f"sqlite:///{self.database_path}"
 
     def clock(self) -> Clock:
         """The clock the bot runs on: real time, or the simulated timeline that `SIMULATED_CLOCK` names."""
@@ -81,6 +87,7 @@ class Settings:
         return cls(
             token=values.get("DISCORD_TOKEN", "").strip() or None,
             database_path=Path(values.get("DATABASE_PATH") or "data/bot.sqlite3"),
+            database_url_setting=values.get("DATABASE_URL", "").strip() or None,
             bank_dir=Path(values.get("BANK_DIR") or _default_dir("questions")),
             migrations_dir=Path(values.get("MIGRATIONS_DIR") or _default_dir("migrations")),
             log_level=level,

@@ -30,7 +30,8 @@ from bot.services.server import ServerSettings
 from bot.services.withholding import Withholding
 from bot.storage import heartbeat
 from bot.storage.command_sync import record_sync, synced_hash
-from bot.storage.database import Database, open_database, transaction
+from bot.storage.database import Database, transaction
+from bot.storage.engines import open_url
 from bot.storage.migrations import migrate
 from bot.storage.posts import PostRepository
 from bot.wakeups import SchedulerWakeups, Wakeups
@@ -104,7 +105,7 @@ class StudyBot(commands.Bot):
         return self._bank
 
     async def setup_hook(self) -> None:
-        self._db = await open_database(self.settings.database_path)
+        self._db = await open_url(self.settings.database_url)
         applied = await migrate(self._db, self.settings.migrations_dir)
         if applied:
             log.info("database at schema version %d", applied[-1].version)

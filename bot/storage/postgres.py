@@ -195,16 +195,16 @@ async def open_postgres(url: str, *, min_size: int = 1, max_size: int = 10) -> P
     try:
         pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size)
     except asyncpg.InvalidPasswordError as error:
-        raise DatabaseUnavailable(f"PostgreSQL authentication failed for {_safe(url)}: {error}") from error
+        raise DatabaseUnavailable(f"PostgreSQL authentication failed for {redact_url(url)}: {error}") from error
     except asyncpg.InvalidCatalogNameError as error:
-        raise DatabaseUnavailable(f"PostgreSQL database does not exist: {_safe(url)}") from error
+        raise DatabaseUnavailable(f"PostgreSQL database does not exist: {redact_url(url)}") from error
     except (OSError, asyncpg.CannotConnectNowError) as error:
-        raise DatabaseUnavailable(f"PostgreSQL host unreachable at {_safe(url)}: {error}") from error
+        raise DatabaseUnavailable(f"PostgreSQL host unreachable at {redact_url(url)}: {error}") from error
     except asyncpg.PostgresError as error:
-        raise DatabaseUnavailable(f"PostgreSQL refused {_safe(url)}: {error}") from error
+        raise DatabaseUnavailable(f"PostgreSQL refused {redact_url(url)}: {error}") from error
     return PostgresDatabase(pool, url)
 
 
-def _safe(url: str) -> str:
+def redact_url(url: str) -> str:
     """The URL without its password, for messages."""
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
