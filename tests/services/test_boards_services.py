@@ -13,7 +13,7 @@ from bot.domain.errors import DomainError
 from bot.services.boards import BoardQuery, BoardService
 from bot.services.privacy import MemberDataSource, PrivacyService
 from bot.services.recap import RecapService
-from bot.storage.database import open_database, transaction
+from bot.storage.database import transaction
 from bot.storage.migrations import migrate
 from bot.storage.points import LedgerEntry, PointsRepository
 
@@ -23,11 +23,9 @@ NOW = datetime(2026, 12, 2, 4, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def conn(tmp_path: Path):
-    connection = await open_database(tmp_path / "bot.sqlite3")
-    await migrate(connection, ROOT / "migrations")
-    yield connection
-    await connection.close()
+def conn(database):
+    """A migrated database on each engine (tests/conftest.py)."""
+    return database
 
 
 async def give(conn, user: int, points: int, *, source: str = "answer", source_id: int = 1,

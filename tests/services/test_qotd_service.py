@@ -13,7 +13,7 @@ from answers import one_point_answer, strong_answer
 from bot.domain.answers import MAX_ANSWER_LENGTH
 from bot.domain.errors import DomainError
 from bot.services.qotd import AnswerOutcome, QotdService
-from bot.storage.database import open_database
+from bot.storage.engines import open_url
 from bot.storage.migrations import migrate
 from bot.storage.schedules import ScheduleInput
 
@@ -27,18 +27,19 @@ def at(text: str) -> datetime:
 
 
 @pytest.fixture
-async def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "bot.sqlite3"
+def db_path(database_url: str) -> str:
+    """A migrated database on each engine (tests/conftest.py), by URL: a test may reopen it."""
+    return database_url
 
 
-async def open_service(path: Path, bank) -> QotdService:
-    conn = await open_database(path)
+async def open_service(url: str, bank) -> QotdService:
+    conn = await open_url(url)
     await migrate(conn, ROOT / "migrations")
     return QotdService(conn, bank)
 
 
 @pytest.fixture
-async def service(db_path: Path, shipped_bank) -> AsyncIterator[QotdService]:
+async def service(db_path: str, shipped_bank) -> AsyncIterator[QotdService]:
     svc = await open_service(db_path, shipped_bank)
     yield svc
     await svc.conn.close()
@@ -140,7 +141,7 @@ async def test_streaks_count_consecutive_local_days(service: QotdService) -> Non
     assert (await service.points.streak(GUILD, ALICE)).best == 3
 
 
-async def test_answers_survive_a_restart_and_no_day_posts_twice(db_path: Path, shipped_bank) -> None:
+async def test_answers_survive_a_restart_and_no_day_posts_twice(db_path: str, shipped_bank) -> None:
     first = await open_service(db_path, shipped_bank)
     await first.configure(shanghai())
     (plan,) = await post_due(first, at("2026-11-30T01:00:00"))

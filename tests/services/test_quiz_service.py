@@ -16,7 +16,8 @@ from bot.domain.quiz import AlreadyAnsweredError, QuestionClosedError, QuizRunni
 from bot.services.grades import GradeEvent, GradeFeed
 from bot.services.practice import PracticeService
 from bot.services.quiz import QuestionPost, QuizService, RevealPost, SummaryPost
-from bot.storage.database import open_database, transaction
+from bot.storage.database import transaction
+from bot.storage.engines import open_url
 from bot.storage.migrations import migrate
 
 ROOT = Path(__file__).parents[2]
@@ -29,8 +30,8 @@ def at(seconds: float) -> datetime:
     return T0 + timedelta(seconds=seconds)
 
 
-async def open_service(path: Path, bank, feed: GradeFeed) -> QuizService:
-    conn = await open_database(path)
+async def open_service(path: str, bank, feed: GradeFeed) -> QuizService:
+    conn = await open_url(path)
     await migrate(conn, ROOT / "migrations")
     return QuizService(conn, bank, feed)
 
@@ -52,8 +53,8 @@ def feed(events: list[GradeEvent]) -> GradeFeed:
 
 
 @pytest.fixture
-async def service(tmp_path: Path, shipped_bank, feed: GradeFeed) -> AsyncIterator[QuizService]:
-    svc = await open_service(tmp_path / "bot.sqlite3", shipped_bank, feed)
+async def service(database_url: str, shipped_bank, feed: GradeFeed) -> AsyncIterator[QuizService]:
+    svc = await open_service(database_url, shipped_bank, feed)
     yield svc
     await svc.conn.close()
 
@@ -172,8 +173,8 @@ async def test_stop_is_for_the_starter_or_a_manager(service: QuizService) -> Non
         await service.stop(CHANNEL, STARTER, can_manage=True, now=at(6))
 
 
-async def test_a_restart_keeps_every_answer_and_resumes_or_ends(tmp_path: Path, shipped_bank, feed) -> None:
-    path = tmp_path / "bot.sqlite3"
+async def test_a_restart_keeps_every_answer_and_resumes_or_ends(database_url: str, shipped_bank, feed) -> None:
+    path = database_url
     first = await open_service(path, shipped_bank, feed)
     quiz = await start(first, count=3)
     await post_all(first, quiz.id)

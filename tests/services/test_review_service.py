@@ -14,7 +14,8 @@ from bot.domain.review import CardState
 from bot.services.grades import GradeEvent, GradeFeed
 from bot.services.review import ReviewService, SessionCard, SessionSummary
 from bot.services.review_data import ReviewMemberData
-from bot.storage.database import open_database, transaction
+from bot.storage.database import transaction
+from bot.storage.engines import open_url
 from bot.storage.migrations import migrate
 
 ROOT = Path(__file__).parents[2]
@@ -27,15 +28,15 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
-async def open_service(path: Path, bank) -> ReviewService:
-    conn = await open_database(path)
+async def open_service(path: str, bank) -> ReviewService:
+    conn = await open_url(path)
     await migrate(conn, ROOT / "migrations")
     return ReviewService(conn, bank)
 
 
 @pytest.fixture
-async def service(tmp_path: Path, shipped_bank) -> AsyncIterator[ReviewService]:
-    svc = await open_service(tmp_path / "bot.sqlite3", shipped_bank)
+async def service(database_url: str, shipped_bank) -> AsyncIterator[ReviewService]:
+    svc = await open_service(database_url, shipped_bank)
     yield svc
     await svc.conn.close()
 
@@ -169,9 +170,9 @@ async def test_add_a_topic_and_stats_in_the_members_or_guilds_zone(service: Revi
 
 
 async def test_reminders_are_claimed_once_per_local_day_even_after_a_restart(
-    tmp_path: Path, shipped_bank,
+    database_url: str, shipped_bank,
 ) -> None:
-    path = tmp_path / "bot.sqlite3"
+    path = database_url
     service = await open_service(path, shipped_bank)
     q1, q2 = ids(shipped_bank, 2)
     await set_guild_zone(service, GUILD, "Asia/Shanghai")

@@ -13,7 +13,6 @@ from answers import one_point_answer, strong_answer
 from bot.domain.errors import DomainError
 from bot.services.qotd import QotdService
 from bot.services.rewards import RewardsMemberData, RewardsService
-from bot.storage.database import open_database
 from bot.storage.migrations import migrate
 from bot.storage.schedules import ScheduleInput
 
@@ -27,11 +26,9 @@ def at(text: str) -> datetime:
 
 
 @pytest.fixture
-async def services(tmp_path: Path, shipped_bank) -> AsyncIterator[tuple[QotdService, RewardsService]]:
-    conn = await open_database(tmp_path / "bot.sqlite3")
-    await migrate(conn, ROOT / "migrations")
+async def services(database, shipped_bank) -> AsyncIterator[tuple[QotdService, RewardsService]]:
+    conn = database
     yield QotdService(conn, shipped_bank), RewardsService(conn, shipped_bank)
-    await conn.close()
 
 
 async def a_posted_day(qotd: QotdService) -> tuple[int, object]:

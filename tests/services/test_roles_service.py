@@ -11,7 +11,7 @@ import pytest
 from bot.domain.errors import DomainError
 from bot.domain.roles import RoleFacts
 from bot.services.roles import RoleMemberData, RoleService
-from bot.storage.database import open_database, transaction
+from bot.storage.database import transaction
 from bot.storage.migrations import migrate
 from bot.storage.points import LedgerEntry, PointsRepository, StreakRow
 
@@ -21,11 +21,9 @@ FINE = RoleFacts(exists=True, bot_manages_roles=True, below_bot=True, managed=Fa
 
 
 @pytest.fixture
-async def conn(tmp_path: Path):
-    connection = await open_database(tmp_path / "bot.sqlite3")
-    await migrate(connection, ROOT / "migrations")
-    yield connection
-    await connection.close()
+def conn(database):
+    """A migrated database on each engine (tests/conftest.py)."""
+    return database
 
 
 async def a_guild(conn, service: RoleService, guild: int) -> None:

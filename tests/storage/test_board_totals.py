@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.storage.boards import BoardKey, BoardRepository, rebuild_totals
-from bot.storage.database import open_database, transaction
+from bot.storage.database import transaction
+from bot.storage.engines import open_url
 from bot.storage.migrations import migrate
 from bot.storage.points import LedgerEntry, PointsRepository
 
@@ -19,11 +20,9 @@ GUILD = 7
 
 
 @pytest.fixture
-async def conn(tmp_path: Path):
-    connection = await open_database(tmp_path / "bot.sqlite3")
-    await migrate(connection, MIGRATIONS)
-    yield connection
-    await connection.close()
+def conn(database):
+    """A migrated database on each engine (tests/conftest.py)."""
+    return database
 
 
 async def totals(conn) -> dict[tuple, int]:
@@ -86,12 +85,12 @@ async def test_incremental_totals_equal_a_recount_of_the_ledger(conn) -> None:
     assert any(key[1].startswith("week:2026-W53:") for key in incremental)
 
 
-async def test_the_migration_backfills_totals_for_an_existing_ledger(tmp_path: Path) -> None:
+async def test_the_migration_backfills_totals_for_an_existing_ledger(tmp_path: Path, make_database_url) -> None:
     only_first = tmp_path / "v1"
     only_first.mkdir()
     shutil.copy(MIGRATIONS / "0001_initial.sql", only_first)
-    old = await open_database(tmp_path / "old.sqlite3")
-    fresh = await open_database(tmp_path / "fresh.sqlite3")
+    old = await open_url(await make_database_url())
+    fresh = await open_url(await make_database_url())
     try:
         await migrate(old, only_first)
         await migrate(fresh, MIGRATIONS)
