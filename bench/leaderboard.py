@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 from bot.domain.boards import ALL, week_key
-from bot.storage.boards import REBUILD_SQL, STANDING_SQL, TOP_SQL, BoardKey, BoardRepository, with_members
+from bot.storage.boards import STANDING_SQL, TOP_SQL, BoardKey, BoardRepository, rebuild_statement, with_members
 from bot.storage.database import open_database
 
 ROOT = Path(__file__).parents[1]
@@ -100,7 +100,7 @@ def build(path: Path, guilds: int, members: int, rows: int, seed: int) -> dict[s
     timings["ledger rows"] = time.perf_counter() - start
     start = time.perf_counter()
     conn.execute("BEGIN")
-    conn.execute(REBUILD_SQL.format(where=""))
+    conn.execute(*rebuild_statement([day for (day,) in conn.execute("SELECT DISTINCT local_date FROM points_ledger")]))
     conn.execute("COMMIT")
     timings["totals"] = time.perf_counter() - start
     conn.execute("ANALYZE")

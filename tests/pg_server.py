@@ -57,7 +57,7 @@ class ThrowawayServer:
         command = list(args)
         if self.as_root:
             command = ["runuser", "-u", "postgres", "--", *command]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=self.folder)
+        done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=timeout, cwd=self.folder)
         if done.returncode != 0:
             raise ServerUnavailable(f"{' '.join(args[:2])} failed ({done.returncode}): "
                                     f"{(done.stderr or done.stdout).strip()[-800:]}")

@@ -5,16 +5,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import date
 
-from bot.domain.boards import ALL, board_name
-from bot.storage.database import Database, fetch_all, fetch_one
+from bot.domain.boards import ALL, board_name, week_key
+from bot.storage.database import Database, fetch_all, fetch_one, in_list
 from bot.storage.points import NOT_PRIVATE
 
 _KEY = "t.guild_id = :guild AND t.board = :board"
-_MEMBERS = " AND t.user_id IN (SELECT value FROM json_each(:members))"
+_MEMBERS = " AND t.user_id IN ({names})"
 
 # One page of a board: visible members with points, best first, with their streak row.
 TOP_SQL = (
@@ -46,8 +46,14 @@ ABOVE_SQL = (
 
 
 def with_members(sql: str, members: Collection[int] | None) -> str:
-    """The statement restricted to a group's members (`:members` is then a JSON list of ids)."""
-    return sql.format(members=_MEMBERS if members is not None else "")
+    """The statement restricted to a group's members (named `:m0, :m1, ...`, as `BoardKey.params` gives them)."""
+    return sql.format(members=_members(members))
+
+
+def _members(members: Collection[int] | None) -> str:
+    if members is None:
+        return ""
+    return _MEMBERS.format(names=", ".join(f":m{index}" for index in range(len(members))) or "NULL")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +71,7 @@ class BoardKey:
     def params(self, members: Collection[int] | None = None, **more: object) -> dict[str, object]:
         values: dict[str, object] = {"guild": self.guild_id, "board": self.board, **more}
         if members is not None:
-            values["members"] = json.dumps(sorted(members))
+            values.update({f"m{index}": user for index, user in enumerate(sorted(members))})
         return values
 
 
@@ -112,7 +118,7 @@ class BoardRepository:
             self.conn,
             f"SELECT coalesce(sum(t.points), 0), count(*) FROM board_totals t WHERE {_KEY} AND t.points > 0 "
             "AND NOT EXISTS (SELECT 1 FROM member_privacy p WHERE p.guild_id = t.guild_id "
-            f"AND p.user_id = t.user_id AND p.left_at IS NOT NULL){_MEMBERS}",
+            f"AND p.user_id = t.user_id AND p.left_at IS NOT NULL){_members(members)}",
             key.params(members),
         )
         return (int(row[0]), int(row[1])) if row else (0, 0)
@@ -120,10 +126,11 @@ class BoardRepository:
     # -- the guild's clock ---------------------------------------------------------------------------------
     async def streaks(self, guild_id: int, user_ids: Collection[int]) -> dict[int, tuple[int, int, str | None]]:
         """(current, best, last answer date) per member who has a streak row."""
+        ids, values = in_list(sorted(user_ids))
         rows = await fetch_all(
             self.conn,
             "SELECT user_id, current_streak, best_streak, last_answer_date FROM members WHERE guild_id = ? "
-            "AND user_id IN (SELECT value FROM json_each(?))", (guild_id, json.dumps(sorted(user_ids))),
+            f"AND user_id IN {ids}", (guild_id, *values),
         )
         return {row[0]: (row[1], row[2], row[3]) for row in rows}
 
@@ -188,26 +195,38 @@ async def rebuild_totals(conn: Database, guild_id: int | None = None) -> None:
     """
     where = "" if guild_id is None else "WHERE guild_id = :guild"
     await conn.execute(f"DELETE FROM board_totals {where}", {"guild": guild_id})
-    await conn.execute(REBUILD_SQL.format(where=where), {"guild": guild_id})
+    days = [row[0] for row in await conn.execute_fetchall(
+        f"SELECT DISTINCT local_date FROM points_ledger {where}", {"guild": guild_id})]
+    if days:
+        sql, params = rebuild_statement(days, where)
+        await conn.execute(sql, {**params, "guild": guild_id})
+
+
+def rebuild_statement(days: list[str], where: str = "") -> tuple[str, dict[str, object]]:
+    """The set-based recount over the ledger's `days` (each day's ISO week computed here, in Python, so the one
+    statement runs on both engines): the SQL and its named parameters."""
+    weeks = ", ".join(f"(:d{index}, :w{index})" for index in range(len(days)))
+    params: dict[str, object] = {}
+    for index, day in enumerate(days):
+        params[f"d{index}"], params[f"w{index}"] = day, week_key(date.fromisoformat(day))
+    return REBUILD_SQL.format(weeks=weeks, where=where), params
 
 
 REBUILD_SQL = """
+WITH w (local_date, week) AS (VALUES {weeks})
 INSERT INTO board_totals (guild_id, board, user_id, points)
 SELECT l.guild_id,
        p.period || ':' || CASE p.period
            WHEN 'day' THEN l.local_date
-           WHEN 'week' THEN strftime('%Y', l.thursday) || '-W'
-                            || printf('%02d', (CAST(strftime('%j', l.thursday) AS INTEGER) - 1) / 7 + 1)
+           WHEN 'week' THEN w.week
            WHEN 'month' THEN substr(l.local_date, 1, 7)
            ELSE ''
        END
-       || ':' || CASE WHEN t.own THEN l.topic_id ELSE '*' END
-       || ':' || CASE WHEN s.own THEN l.source_type ELSE '*' END,
+       || ':' || CASE WHEN t.own = 1 THEN l.topic_id ELSE '*' END
+       || ':' || CASE WHEN s.own = 1 THEN l.source_type ELSE '*' END,
        l.user_id, sum(l.points)
-FROM (SELECT guild_id, user_id, points, topic_id, source_type, local_date,
-             date(local_date, '-' || ((CAST(strftime('%w', local_date) AS INTEGER) + 6) % 7) || ' days',
-                  '+3 days') AS thursday
-      FROM points_ledger {where}) AS l
+FROM (SELECT guild_id, user_id, points, topic_id, source_type, local_date FROM points_ledger {where}) AS l
+JOIN w ON w.local_date = l.local_date
 CROSS JOIN (SELECT 'day' AS period UNION ALL SELECT 'week' UNION ALL SELECT 'month' UNION ALL SELECT 'all') AS p
 CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) AS t
 CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) AS s

@@ -171,6 +171,12 @@ async def fetch_one(db: Database, sql: str, params: Params = ()) -> Row | None:
     return next(iter(rows), None)
 
 
+def in_list(values: Iterable[Any]) -> tuple[str, list[Any]]:
+    """`(?, ?, ?)` and its parameters, for `x IN ...` written once for both engines; `(NULL)` (never true) if empty."""
+    items = list(values)
+    return ("(" + ", ".join("?" * len(items)) + ")" if items else "(NULL)"), items
+
+
 def transaction(db: Database, *, immediate: bool = True) -> AbstractAsyncContextManager[None]:
     """`db.transaction()`, for call sites written as `async with transaction(db):`."""
     return db.transaction(immediate=immediate)

@@ -84,7 +84,7 @@ class PointsRepository:
         params = [value for board in boards for value in (guild_id, board, user_id, change)]
         await self.conn.execute(
             f"INSERT INTO board_totals (guild_id, board, user_id, points) VALUES {values} "
-            "ON CONFLICT (guild_id, board, user_id) DO UPDATE SET points = points + excluded.points",
+            "ON CONFLICT (guild_id, board, user_id) DO UPDATE SET points = board_totals.points + excluded.points",
             params,
         )
 
@@ -135,7 +135,7 @@ class PointsRepository:
             "INSERT INTO members (guild_id, user_id, current_streak, best_streak, last_answer_date) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id, user_id) DO UPDATE SET "
             "current_streak = excluded.current_streak, best_streak = excluded.best_streak, "
-            "last_answer_date = excluded.last_answer_date, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+            "last_answer_date = excluded.last_answer_date, updated_at = excluded.updated_at",
             (guild_id, user_id, streak.current, streak.best,
              streak.last_day.isoformat() if streak.last_day else None),
         )

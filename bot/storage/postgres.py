@@ -88,12 +88,15 @@ _WHOLE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+_LITERALS_AND_COMMENTS = re.compile(r"(--[^\n]*|'(?:[^']|'')*')")
+
+
 def translate_ddl(sql: str) -> str:
     """The documented rewrite of a SQLite-flavoured migration into PostgreSQL (outside string literals)."""
     sql = sql.replace(_NOW_ISO, _PG_NOW_ISO)
     for pattern, replacement in _WHOLE_RULES:
         sql = pattern.sub(replacement, sql)
-    parts = re.split(r"('(?:[^']|'')*')", sql)
+    parts = _LITERALS_AND_COMMENTS.split(sql)  # a comment's apostrophe ("member's") opens no literal
     for index in range(0, len(parts), 2):
         text = parts[index]
         for pattern, replacement in _DDL_RULES:

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Collection
 from datetime import date
 
-from bot.storage.database import Database, fetch_all
+from bot.storage.database import Database, fetch_all, in_list
 
 
 class ProgressRepository:
@@ -38,13 +38,14 @@ class ProgressRepository:
     async def group_answered(self, guild_id: int, members: Collection[int]) -> list[tuple[date, str, int | None]]:
         """(the post's local day, question id, key points covered) of every revealed answer by `members`; members
         who left the guild are left out, as on the group boards."""
+        ids, values = in_list(sorted(members))
         rows = await fetch_all(
             self.conn,
             "SELECT a.local_date, a.question_id, a.coverage FROM revealed_answers a "
-            "WHERE a.guild_id = ? AND a.user_id IN (SELECT value FROM json_each(?)) "
+            f"WHERE a.guild_id = ? AND a.user_id IN {ids} "
             "AND NOT EXISTS (SELECT 1 FROM member_privacy p WHERE p.guild_id = a.guild_id AND p.user_id = a.user_id "
             "AND p.left_at IS NOT NULL) ORDER BY a.id",
-            (guild_id, json.dumps(sorted(members))),
+            (guild_id, *values),
         )
         return [(date.fromisoformat(row[0]), row[1], len(json.loads(row[2])) if row[2] is not None else None)
                 for row in rows]

@@ -10,7 +10,7 @@ from datetime import datetime, time
 from bot.clock import iso, parse_iso
 from bot.domain.recap import DEFAULT_TIME, DEFAULT_WEEKDAY
 from bot.domain.scoring import ANSWER_ON_TIME
-from bot.storage.database import Database, fetch_all, fetch_one
+from bot.storage.database import Database, fetch_all, fetch_one, in_list
 from bot.storage.points import NOT_PRIVATE
 
 
@@ -90,7 +90,7 @@ class RecapRepository:
             "INSERT INTO recap_settings (guild_id, channel_id, weekday, post_time, enabled, updated_by) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET channel_id = excluded.channel_id, "
             "weekday = excluded.weekday, post_time = excluded.post_time, enabled = excluded.enabled, "
-            "updated_by = excluded.updated_by, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+            "updated_by = excluded.updated_by, updated_at = excluded.updated_at",
             (value.guild_id, value.channel_id, value.weekday, value.at.strftime("%H:%M"), int(value.enabled),
              updated_by),
         )
@@ -100,7 +100,7 @@ class RecapRepository:
         await self.conn.execute(
             "INSERT INTO recap_settings (guild_id, season, updated_by) VALUES (?, ?, ?) ON CONFLICT (guild_id) "
             "DO UPDATE SET season = excluded.season, updated_by = excluded.updated_by, "
-            "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", (guild_id, int(on), updated_by))
+            "updated_at = excluded.updated_at", (guild_id, int(on), updated_by))
 
     async def candidate_guilds(self) -> list[int]:
         """Guilds that may get a recap: those with a schedule or with recap settings of their own."""
@@ -136,11 +136,9 @@ class RecapRepository:
         return _recap(row) if row else None
 
     async def weeks_done(self, guild_id: int, weeks: list[str]) -> set[str]:
-        rows = await fetch_all(
-            self.conn,
-            "SELECT week FROM recaps WHERE guild_id = ? AND week IN (SELECT value FROM json_each(?))",
-            (guild_id, json.dumps(weeks)),
-        )
+        names, values = in_list(weeks)
+        rows = await fetch_all(self.conn, f"SELECT week FROM recaps WHERE guild_id = ? AND week IN {names}",
+                               (guild_id, *values))
         return {row[0] for row in rows}
 
     async def unsent(self) -> list[RecapRow]:

@@ -102,9 +102,9 @@ class RewardsRepository:
         """Turning it on (from off) starts the auto-pick's reach now; a delay of None keeps the current one."""
         await self.conn.execute(
             "INSERT INTO rewards_settings (guild_id, best_answer, best_answer_delay, best_answer_since, updated_at) "
-            "VALUES (?, ?, coalesce(?, ?), ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "
+            "VALUES (?, ?, coalesce(CAST(? AS INTEGER), ?), ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "
             "best_answer = excluded.best_answer, "
-            "best_answer_delay = coalesce(?, rewards_settings.best_answer_delay), "
+            "best_answer_delay = coalesce(CAST(? AS INTEGER), rewards_settings.best_answer_delay), "
             "best_answer_since = CASE WHEN excluded.best_answer = 1 AND rewards_settings.best_answer = 1 "
             "THEN rewards_settings.best_answer_since WHEN excluded.best_answer = 1 THEN excluded.best_answer_since "
             "ELSE NULL END, updated_at = excluded.updated_at",

@@ -5,7 +5,6 @@ A sweep reads every guild at once (`snapshot`, `champions`): the number of queri
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -96,7 +95,7 @@ class RoleRepository:
         await self.conn.execute(
             "INSERT INTO champion_roles (guild_id, role_id, updated_by) VALUES (?, ?, ?) ON CONFLICT (guild_id) "
             "DO UPDATE SET role_id = excluded.role_id, updated_by = excluded.updated_by, "
-            "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", (guild_id, role_id, by))
+            "updated_at = excluded.updated_at", (guild_id, role_id, by))
 
     # -- a sweep's reads, every guild at once ----------------------------------------------------------------
     async def snapshot(self, since: str) -> Snapshot:
@@ -124,17 +123,21 @@ class RoleRepository:
     async def champions(self, months: dict[int, str]) -> dict[int, int]:
         """The visible top member of each guild's month board (guild → month "2026-11"), in one query; ties go to
         the lower id, as on the board."""
-        pairs = json.dumps([[guild, board_name("month", month)] for guild, month in months.items()])
+        if not months:
+            return {}
+        pairs = [value for guild, month in months.items() for value in (guild, board_name("month", month))]
         rows = await self.conn.execute_fetchall(
-            "SELECT j.value ->> 0, (SELECT t.user_id FROM board_totals t WHERE t.guild_id = j.value ->> 0 "
-            f"AND t.board = j.value ->> 1 AND t.points > 0 AND {NOT_PRIVATE.format(t='t')} "
-            "ORDER BY t.points DESC, t.user_id LIMIT 1) FROM json_each(?) j", (pairs,))
+            "WITH j (guild_id, board) AS (VALUES " + ", ".join(["(?, ?)"] * len(months)) + ") "
+            "SELECT j.guild_id, (SELECT t.user_id FROM board_totals t WHERE t.guild_id = j.guild_id "
+            f"AND t.board = j.board AND t.points > 0 AND {NOT_PRIVATE.format(t='t')} "
+            "ORDER BY t.points DESC, t.user_id LIMIT 1) FROM j", pairs)
         return {guild: user for guild, user in rows if user is not None}
 
     # -- what the bot did ------------------------------------------------------------------------------------
     async def granted(self, guild_id: int, role_id: int, user_id: int) -> None:
-        await self.conn.execute("INSERT OR IGNORE INTO role_grants (guild_id, role_id, user_id) VALUES (?, ?, ?)",
-                                (guild_id, role_id, user_id))
+        await self.conn.execute(
+            "INSERT INTO role_grants (guild_id, role_id, user_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            (guild_id, role_id, user_id))
 
     async def taken(self, guild_id: int, role_id: int, user_id: int) -> None:
         await self.conn.execute("DELETE FROM role_grants WHERE guild_id = ? AND role_id = ? AND user_id = ?",

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.clock import iso
+from bot.clock import SystemClock, iso
 from bot.storage.database import Database, fetch_all, fetch_one, transaction
 from bot.storage.rows import ScheduleRow, ScheduleSettings
 
@@ -37,7 +37,7 @@ class ScheduleRepository:
                 "reveal_after_minutes = excluded.reveal_after_minutes, topics = excluded.topics, "
                 "min_difficulty = excluded.min_difficulty, max_difficulty = excluded.max_difficulty, "
                 "ping_role_id = excluded.ping_role_id, language = excluded.language, "
-                "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+                "updated_at = excluded.updated_at",
                 (
                     value.guild_id, value.channel_id, value.post_time.strftime("%H:%M"), value.timezone,
                     value.reveal_time.strftime("%H:%M") if value.reveal_time else None,
@@ -67,8 +67,8 @@ class ScheduleRepository:
 
     async def set_paused(self, channel_id: int, paused: bool) -> bool:
         cursor = await self.conn.execute(
-            "UPDATE schedules SET paused = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
-            "WHERE channel_id = ?", (int(paused), channel_id))
+            "UPDATE schedules SET paused = ?, updated_at = ? WHERE channel_id = ?",
+            (int(paused), iso(SystemClock().now()), channel_id))
         return cursor.rowcount > 0
 
 
@@ -100,7 +100,7 @@ async def choose_timezone(conn: Database, guild_id: int, zone: str | None) -> No
     await conn.execute(
         "INSERT INTO guild_settings (guild_id, timezone, timezone_chosen) VALUES (?, ?, ?) "
         "ON CONFLICT (guild_id) DO UPDATE SET timezone = excluded.timezone, "
-        "timezone_chosen = excluded.timezone_chosen, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+        "timezone_chosen = excluded.timezone_chosen, updated_at = excluded.updated_at",
         (guild_id, zone or "UTC", int(zone is not None)))
 
 
@@ -118,5 +118,5 @@ async def choose_language(conn: Database, guild_id: int, language: str) -> None:
     await conn.execute(
         "INSERT INTO guild_settings (guild_id, language, language_chosen) VALUES (?, ?, 1) "
         "ON CONFLICT (guild_id) DO UPDATE SET language = excluded.language, language_chosen = 1, "
-        "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", (guild_id, language))
+        "updated_at = excluded.updated_at", (guild_id, language))
 

@@ -14,7 +14,6 @@ from bot.services.boards import BoardQuery, BoardService
 from bot.services.privacy import MemberDataSource, PrivacyService
 from bot.services.recap import RecapService
 from bot.storage.database import transaction
-from bot.storage.migrations import migrate
 from bot.storage.points import LedgerEntry, PointsRepository
 
 ROOT = Path(__file__).parents[2]

@@ -13,7 +13,6 @@ from answers import one_point_answer, strong_answer
 from bot.domain.errors import DomainError
 from bot.services.qotd import QotdService
 from bot.services.rewards import RewardsMemberData, RewardsService
-from bot.storage.migrations import migrate
 from bot.storage.schedules import ScheduleInput
 
 ROOT = Path(__file__).parents[2]

@@ -12,7 +12,6 @@ from bot.domain.errors import DomainError
 from bot.domain.roles import RoleFacts
 from bot.services.roles import RoleMemberData, RoleService
 from bot.storage.database import transaction
-from bot.storage.migrations import migrate
 from bot.storage.points import LedgerEntry, PointsRepository, StreakRow
 
 ROOT = Path(__file__).parents[2]
