@@ -32,9 +32,9 @@ STANDING_SQL = (
     f"{_KEY} AND t.user_id = :user), 0) AS points) "
     "SELECT me.points, CASE WHEN me.points > 0 THEN "
     f"(SELECT count(*) FROM board_totals t WHERE {_KEY} AND t.points > me.points{{members}}) "
-    "- (SELECT count(*) FROM member_privacy p CROSS JOIN board_totals t ON t.guild_id = p.guild_id "
+    "- (SELECT count(*) FROM member_privacy p CROSS JOIN board_totals t WHERE t.guild_id = p.guild_id "
     "AND t.board = :board AND t.user_id = p.user_id "
-    "WHERE p.guild_id = :guild AND (p.hidden = 1 OR p.left_at IS NOT NULL) AND p.user_id != :user "
+    "AND p.guild_id = :guild AND (p.hidden = 1 OR p.left_at IS NOT NULL) AND p.user_id != :user "
     "AND t.points > me.points{members}) ELSE 0 END FROM me"
 )
 
@@ -116,7 +116,8 @@ class BoardRepository:
         """(total points, members with points) of a group; hidden members count, members who left do not."""
         row = await fetch_one(
             self.conn,
-            f"SELECT coalesce(sum(t.points), 0), count(*) FROM board_totals t WHERE {_KEY} AND t.points > 0 "
+            "SELECT CAST(coalesce(sum(t.points), 0) AS BIGINT), count(*) FROM board_totals t "
+            f"WHERE {_KEY} AND t.points > 0 "
             "AND NOT EXISTS (SELECT 1 FROM member_privacy p WHERE p.guild_id = t.guild_id "
             f"AND p.user_id = t.user_id AND p.left_at IS NOT NULL){_members(members)}",
             key.params(members),
@@ -193,13 +194,13 @@ async def rebuild_totals(conn: Database, guild_id: int | None = None) -> None:
     The same rule as `PointsRepository.award` adds incrementally, as one set-based statement: used to build the
     benchmark's million rows, and by tests that check the incremental totals against it.
     """
-    where = "" if guild_id is None else "WHERE guild_id = :guild"
-    await conn.execute(f"DELETE FROM board_totals {where}", {"guild": guild_id})
+    where, guild = ("", {}) if guild_id is None else ("WHERE guild_id = :guild", {"guild": guild_id})
+    await conn.execute(f"DELETE FROM board_totals {where}", guild)
     days = [row[0] for row in await conn.execute_fetchall(
-        f"SELECT DISTINCT local_date FROM points_ledger {where}", {"guild": guild_id})]
+        f"SELECT DISTINCT local_date FROM points_ledger {where}", guild)]
     if days:
         sql, params = rebuild_statement(days, where)
-        await conn.execute(sql, {**params, "guild": guild_id})
+        await conn.execute(sql, {**params, **guild})
 
 
 def rebuild_statement(days: list[str], where: str = "") -> tuple[str, dict[str, object]]:

@@ -113,9 +113,9 @@ class PointsRepository:
                    f"AND t.points > 0 AND {NOT_PRIVATE.format(t='t')} ORDER BY t.points DESC, t.user_id LIMIT ?")
             params: tuple[object, ...] = (guild_id, board_name("all", ""), limit)
         else:
-            sql = ("SELECT l.user_id, sum(l.points) AS total FROM points_ledger l WHERE l.guild_id = ? "
-                   f"AND l.local_date >= ? AND {NOT_PRIVATE.format(t='l')} "
-                   "GROUP BY l.user_id HAVING total != 0 ORDER BY total DESC, l.user_id LIMIT ?")
+            sql = ("SELECT l.user_id, CAST(sum(l.points) AS BIGINT) AS total FROM points_ledger l "
+                   f"WHERE l.guild_id = ? AND l.local_date >= ? AND {NOT_PRIVATE.format(t='l')} "
+                   "GROUP BY l.user_id HAVING sum(l.points) != 0 ORDER BY total DESC, l.user_id LIMIT ?")
             params = (guild_id, since, limit)
         rows = await fetch_all(self.conn, sql, params)
         return [Standing(row[0], row[1]) for row in rows]

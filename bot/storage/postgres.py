@@ -56,7 +56,7 @@ def _args(sql: str, params: Params) -> tuple[str, list[Any]]:
             raise TypeError("named placeholders need a mapping of parameters")
         return text, [params[name] for name in names]
     if isinstance(params, Mapping):
-        if params:
+        if params and text != sql:  # a mapping for SQL without placeholders is ignored, as sqlite3 does
             raise TypeError("positional placeholders need a sequence of parameters")
         return text, []
     return text, list(params)

@@ -143,9 +143,10 @@ class PostRepository:
                                      thread_id: int | None = None, prompt_id: int | None = None) -> None:
         """What of the reveal Discord has accepted so far (each value only ever grows from NULL or 0)."""
         await self.conn.execute(
-            "UPDATE posts SET reveal_parts_sent = max(reveal_parts_sent, coalesce(?, 0)), "
+            "UPDATE posts SET reveal_parts_sent = CASE WHEN coalesce(?, 0) > reveal_parts_sent THEN coalesce(?, 0) "
+            "ELSE reveal_parts_sent END, "
             "thread_id = coalesce(thread_id, ?), reveal_prompt_id = coalesce(reveal_prompt_id, ?) WHERE id = ?",
-            (parts_sent, thread_id, prompt_id, post_id))
+            (parts_sent, parts_sent, thread_id, prompt_id, post_id))
 
     async def move_reveal(self, post_id: int, reveal_due_at: datetime) -> None:
         await self.conn.execute("UPDATE posts SET reveal_due_at = ? WHERE id = ?", (iso(reveal_due_at), post_id))

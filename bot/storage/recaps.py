@@ -158,9 +158,9 @@ class RecapRepository:
     async def top_members(self, guild_id: int, first: str, last: str, limit: int) -> list[tuple[int, int]]:
         rows = await fetch_all(
             self.conn,
-            "SELECT l.user_id, sum(l.points) AS total FROM points_ledger l WHERE l.guild_id = ? "
+            "SELECT l.user_id, CAST(sum(l.points) AS BIGINT) AS total FROM points_ledger l WHERE l.guild_id = ? "
             f"AND l.local_date BETWEEN ? AND ? AND {NOT_PRIVATE.format(t='l')} GROUP BY l.user_id "
-            "HAVING total > 0 ORDER BY total DESC, l.user_id LIMIT ?", (guild_id, first, last, limit),
+            "HAVING sum(l.points) > 0 ORDER BY total DESC, l.user_id LIMIT ?", (guild_id, first, last, limit),
         )
         return [(row[0], row[1]) for row in rows]
 
@@ -175,19 +175,21 @@ class RecapRepository:
         return [(row[0], row[1], row[2]) for row in rows]
 
     async def posts(self, guild_id: int, first: str, last: str) -> list[PostFigures]:
+        week = "p.guild_id = ? AND p.local_date BETWEEN ? AND ? AND p.status = 'revealed'"
         rows = await fetch_all(
             self.conn,
             "SELECT p.id, p.question_id, p.channel_id, p.message_id, p.local_date, "
-            "(SELECT json_group_array(a.coverage) FROM revealed_answers a WHERE a.post_id = p.id), "
             "(SELECT count(*) FROM reactions r WHERE r.post_id = p.id AND r.emoji = '🔴') "
-            "FROM posts p WHERE p.guild_id = ? AND p.local_date BETWEEN ? AND ? AND p.status = 'revealed' "
-            "ORDER BY p.local_date, p.id", (guild_id, first, last),
+            f"FROM posts p WHERE {week} ORDER BY p.local_date, p.id", (guild_id, first, last),
         )
-        figures = []
-        for row in rows:
-            coverages = [tuple(json.loads(c)) if c is not None else None for c in json.loads(row[5] or "[]")]
-            figures.append(PostFigures(row[0], row[1], row[2], row[3], row[4], coverages, row[6]))
-        return figures
+        coverages: dict[int, list[tuple[int, ...] | None]] = {row[0]: [] for row in rows}
+        for post_id, coverage in await fetch_all(
+            self.conn,
+            f"SELECT a.post_id, a.coverage FROM revealed_answers a JOIN posts p ON p.id = a.post_id WHERE {week} "
+            "ORDER BY a.post_id, a.id", (guild_id, first, last),
+        ):
+            coverages[post_id].append(tuple(json.loads(coverage)) if coverage is not None else None)
+        return [PostFigures(row[0], row[1], row[2], row[3], row[4], coverages[row[0]], row[5]) for row in rows]
 
     async def most_voted(self, guild_id: int, first: str, last: str, limit: int) -> list[VotedAnswerRow]:
         rows = await fetch_all(
@@ -195,7 +197,8 @@ class RecapRepository:
             "SELECT a.id, a.user_id, count(*) AS votes, p.question_id, p.thread_id, a.reveal_message_id "
             "FROM answer_votes v JOIN revealed_answers a ON a.id = v.answer_id JOIN posts p ON p.id = a.post_id "
             f"WHERE a.guild_id = ? AND p.local_date BETWEEN ? AND ? AND {NOT_PRIVATE.format(t='a')} "
-            "GROUP BY a.id ORDER BY votes DESC, a.id LIMIT ?", (guild_id, first, last, limit),
+            "GROUP BY a.id, a.user_id, p.question_id, p.thread_id, a.reveal_message_id "
+            "ORDER BY votes DESC, a.id LIMIT ?", (guild_id, first, last, limit),
         )
         return [VotedAnswerRow(*row) for row in rows]
 

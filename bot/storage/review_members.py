@@ -47,7 +47,8 @@ class ReviewMemberRepository:
             "INSERT INTO review_members (user_id, timezone, remind_time, remind_guild_id, language, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
             "timezone = coalesce(excluded.timezone, review_members.timezone), remind_time = excluded.remind_time, "
-            "remind_guild_id = coalesce(excluded.remind_guild_id, review_members.remind_guild_id), language = excluded.language, "
+            "remind_guild_id = coalesce(excluded.remind_guild_id, review_members.remind_guild_id), "
+            "language = excluded.language, "
             "dm_failed_at = NULL, dm_failed_told = 0, updated_at = excluded.updated_at",
             (user_id, timezone, remind_time.strftime("%H:%M"), guild_id, language, iso(now)),
         )

@@ -127,7 +127,7 @@ class RoleRepository:
             return {}
         pairs = [value for guild, month in months.items() for value in (guild, board_name("month", month))]
         rows = await self.conn.execute_fetchall(
-            "WITH j (guild_id, board) AS (VALUES " + ", ".join(["(?, ?)"] * len(months)) + ") "
+            "WITH j (guild_id, board) AS (VALUES " + ", ".join(["(CAST(? AS BIGINT), ?)"] * len(months)) + ") "
             "SELECT j.guild_id, (SELECT t.user_id FROM board_totals t WHERE t.guild_id = j.guild_id "
             f"AND t.board = j.board AND t.points > 0 AND {NOT_PRIVATE.format(t='t')} "
             "ORDER BY t.points DESC, t.user_id LIMIT 1) FROM j", pairs)

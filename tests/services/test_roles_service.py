@@ -69,7 +69,13 @@ async def test_settings_refuse_what_the_bot_could_not_give_or_a_role_used_twice(
 async def test_a_sweep_reads_the_same_few_statements_for_one_guild_or_twenty(conn) -> None:
     service = RoleService(conn)
     statements: list[str] = []
-    await conn.raw.set_trace_callback(statements.append)
+    run = conn.execute_fetchall
+
+    async def traced(sql, params=()):  # every read goes through execute_fetchall, on either engine
+        statements.append(sql)
+        return await run(sql, params)
+
+    conn.execute_fetchall = traced
 
     async def reads() -> int:
         statements.clear()
