@@ -39,6 +39,14 @@ class PostRepository:
         row = await fetch_one(self.conn, "SELECT * FROM posts WHERE id = ?", (post_id,))
         return PostRow.from_row(row) if row else None
 
+    async def get_locked(self, post_id: int) -> PostRow | None:
+        """The post, locked until the unit of work ends (a no-op UPDATE ... RETURNING, on both engines): an answer
+        and the reveal's scoring transaction that closes answers then run one after the other, so on PostgreSQL as
+        on SQLite an answer is either in the reveal or refused, never saved and missing."""
+        rows = await self.conn.execute_fetchall(
+            "UPDATE posts SET answers_closed_at = answers_closed_at WHERE id = ? RETURNING *", (post_id,))
+        return PostRow.from_row(rows[0]) if rows else None
+
     async def by_message(self, message_id: int) -> PostRow | None:
         row = await fetch_one(self.conn, "SELECT * FROM posts WHERE message_id = ?", (message_id,))
         return PostRow.from_row(row) if row else None

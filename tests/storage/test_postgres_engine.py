@@ -1,19 +1,11 @@
-"""The PostgreSQL engine's pure parts (placeholder and DDL rewrite, URL selection) and, when TEST_DATABASE_URL names a
-server, the migrations and units of work on it."""
+"""The PostgreSQL engine's pure parts (placeholder and DDL rewrite, URL selection) and units of work on both engines."""
 
 from __future__ import annotations
-
-import os
-from pathlib import Path
 
 import pytest
 
 from bot.storage.engines import open_url, sqlite_path
-from bot.storage.migrations import migrate
 from bot.storage.postgres import DatabaseUnavailable, rewrite_placeholders, translate_ddl
-
-MIGRATIONS = Path(__file__).parents[2] / "migrations"
-PG_URL = os.environ.get("TEST_DATABASE_URL")
 
 
 def test_placeholders_are_numbered_outside_literals_and_casts():
@@ -46,25 +38,20 @@ async def test_unreachable_host_is_named():
         await open_url("postgresql://bot@127.0.0.1:1/x")
 
 
-@pytest.mark.skipif(not PG_URL, reason="TEST_DATABASE_URL not set (.ci/run sets it)")
-async def test_postgres_migrates_and_rolls_back_a_failed_unit_of_work():
-    db = await open_url(PG_URL)
-    try:
-        await db.execute("DROP SCHEMA public CASCADE")
-        await db.execute("CREATE SCHEMA public")
-        applied = await migrate(db, MIGRATIONS)
-        assert await db.schema_version() == applied[-1].version
-        with pytest.raises(RuntimeError):
-            async with db.transaction():
-                await db.execute("INSERT INTO review_sessions (user_id, guild_id, started_at) VALUES (?, ?, ?)",
-                                 (1, 2, "2026-01-01T00:00:00Z"))
-                async with db.transaction():  # joins the outer one
-                    assert db.in_transaction
-                raise RuntimeError("boom")
-        assert (await db.execute_fetchall("SELECT count(*) FROM review_sessions"))[0][0] == 0
+async def test_a_failed_unit_of_work_rolls_back_whole_and_ids_come_from_returning(database):
+    """On either engine (tests/conftest.py): a nested unit of work joins the outer one, and both roll back."""
+    db = database
+    with pytest.raises(RuntimeError):
+        async with db.transaction():
+            await db.execute("INSERT INTO review_sessions (user_id, guild_id, started_at) VALUES (?, ?, ?)",
+                             (1, 2, "2026-01-01T00:00:00Z"))
+            async with db.transaction():  # joins the outer one
+                assert db.in_transaction
+            raise RuntimeError("boom")
+    assert not db.in_transaction
+    assert (await db.execute_fetchall("SELECT count(*) FROM review_sessions"))[0][0] == 0
+    async with db.transaction():
         rows = await db.execute_fetchall(
             "INSERT INTO review_sessions (user_id, guild_id, started_at) VALUES (?, ?, ?) RETURNING id",
             (1, 2, "2026-01-01T00:00:00Z"))
-        assert rows[0]["id"] >= 1
-    finally:
-        await db.close()
+    assert rows[0]["id"] >= 1

@@ -30,7 +30,7 @@ class Answers(QotdBase):
         """
         content = clean_answer(text, empty="answer.empty", too_long="answer.too_long")
         async with transaction(self.conn):
-            post, question = await self.open_post(post_id)
+            post, question = await self.open_post(post_id, lock=True)
             if question_id is not None and question_id != post.question_id:
                 raise DomainError("answer.question_changed")
             # Decided from the post as this transaction reads it: before the scoring transaction an answer is on

@@ -35,8 +35,9 @@ class QotdBase:
     async def post(self, post_id: int) -> PostRow | None:
         return await self.posts.get(post_id)
 
-    async def open_post(self, post_id: int) -> tuple[PostRow, Question]:
-        post = await self.posts.get(post_id)
+    async def open_post(self, post_id: int, *, lock: bool = False) -> tuple[PostRow, Question]:
+        """The post members may answer; `lock` (inside a unit of work) holds it against the scoring transaction."""
+        post = await (self.posts.get_locked(post_id) if lock else self.posts.get(post_id))
         # A pending post is one Discord may show already (the bot records it right after Discord accepts it):
         # members can answer it. A failed one was never shown.
         if post is None or post.status == "failed":
