@@ -67,3 +67,10 @@ def test_readme_points_tables_are_the_scoring_tables() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for reason, english, _chinese in (*POINTS_TABLE, *quiz.points_table()):
         assert f"| `{reason}` | {english} |" in readme, reason
+
+
+def test_ci_provides_postgresql_before_the_tests() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    install = ci.index("apt-get install -y -q postgresql-15")
+    assert "DEBIAN_FRONTEND=noninteractive" in ci and "command -v initdb" in ci
+    assert install < ci.index(".venv/bin/python -m pytest")
