@@ -53,7 +53,15 @@ def cmd_run(settings: Settings, _args: argparse.Namespace, out: TextIO) -> int:
     from bot.chat.client import StudyBot, point_discord_at
     from bot.wakeups import SchedulerWakeups
 
+    from bot.storage.migrations import MigrationError
+    from bot.storage.postgres import DatabaseUnavailable
+
     point_discord_at(settings.discord_api_url, settings.discord_gateway_url)
+    try:  # before Discord: a database the bot cannot open or must not touch stops it with one line
+        asyncio.run(_check_database(settings))
+    except (DatabaseUnavailable, MigrationError) as exc:
+        print(f"database unavailable: {exc}", file=sys.stderr)
+        return 1
 
     async def serve() -> None:
         clock = settings.clock()
@@ -66,6 +74,9 @@ def cmd_run(settings: Settings, _args: argparse.Namespace, out: TextIO) -> int:
 
     try:
         asyncio.run(serve())
+    except (DatabaseUnavailable, MigrationError) as exc:
+        print(f"database unavailable: {exc}", file=sys.stderr)
+        return 1
     except discord.LoginFailure:
         print("Discord rejected DISCORD_TOKEN: it is wrong or was reset. Copy a fresh token from the "
               "Bot page of your application at https://discord.com/developers/applications", file=sys.stderr)
@@ -75,6 +86,22 @@ def cmd_run(settings: Settings, _args: argparse.Namespace, out: TextIO) -> int:
               "the Bot page of your application, then run again.", file=sys.stderr)
         return 2
     return 0
+
+
+async def _check_database(settings: Settings) -> None:
+    """Open DATABASE_URL and refuse a schema newer than this code (DatabaseUnavailable / MigrationError)."""
+    from bot.storage.engines import open_url
+    from bot.storage.migrations import MigrationError, current_version, discover
+
+    conn = await open_url(settings.database_url)
+    try:
+        version = await current_version(conn)
+    finally:
+        await conn.close()
+    latest = max((m.version for m in discover(settings.migrations_dir)), default=0)
+    if version > latest:
+        raise MigrationError(f"the database is at schema version {version} but this code knows only up to "
+                             f"{latest}: it was written by a newer version of the bot; upgrade the bot")
 
 
 def cmd_sync(settings: Settings, _args: argparse.Namespace, out: TextIO) -> int:

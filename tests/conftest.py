@@ -47,8 +47,10 @@ def shipped_bank():
 
 
 @pytest.fixture(scope="session")
-def pg_admin_url():
+def pg_admin_url(request: pytest.FixtureRequest):
     """A URL to the PostgreSQL server's maintenance database (TEST_DATABASE_URL, or a throwaway server's)."""
+    if request.config.getoption("--sqlite-only"):
+        pytest.skip("--sqlite-only: no PostgreSQL server for this session")
     given = os.environ.get("TEST_DATABASE_URL")
     if given:
         yield given

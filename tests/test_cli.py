@@ -167,3 +167,61 @@ def test_debug_logging_never_turns_on_discords_payload_logs(isolated_env: Path,
     assert code == 0
     assert logging.getLogger("discord").getEffectiveLevel() == logging.INFO
     assert logging.getLogger("aiosqlite").getEffectiveLevel() == logging.INFO  # it logs every statement's values
+
+
+# -- DATABASE_URL faults, through the CLI as an operator meets them -------------------------------------------------
+def _database_env(url: str) -> dict[str, str]:
+    return {"DATABASE_URL": url, "DISCORD_TOKEN": "x.y.z", "MIGRATIONS_DIR": str(ROOT / "migrations"),
+            "BANK_DIR": str(ROOT / "questions"), "DISCORD_API_URL": "http://127.0.0.1:1/api",
+            "DISCORD_GATEWAY_URL": "ws://127.0.0.1:1/gateway"}
+
+
+def _bad_urls(admin_url: str) -> list[tuple[str, str]]:
+    from pg_server import database_url
+
+    host_part = admin_url.split("://", 1)[1].split("@", 1)[1].split("/", 1)[0]
+    return [
+        ("postgresql://bot@127.0.0.1:1/bot", "host unreachable at postgresql://bot@127.0.0.1:1/bot"),
+        (f"postgresql://nobody_here@{host_part}/postgres", "authentication failed for postgresql://nobody_here@"),
+        (database_url(admin_url, "no_such_database"), "database does not exist"),
+        ("mysql://bot@localhost/bot", "unknown database URL scheme 'mysql'"),
+    ]
+
+
+@pytest.mark.parametrize("command", [("run",), ("db", "migrate")])
+def test_a_wrong_database_url_is_one_line_naming_what_failed(tmp_path: Path, pg_admin_url: str,
+                                                             command: tuple[str, ...]) -> None:
+    for url, expected in _bad_urls(pg_admin_url):
+        done = run_cli(*command, env=_database_env(url), cwd=tmp_path)
+        said = (done.stdout + done.stderr).strip()
+        assert done.returncode == 1, (url, said)
+        assert said.count("\n") == 0 and said.startswith("database unavailable: ") and expected in said, said
+
+
+@pytest.mark.parametrize("engine_name", ["sqlite", "postgresql"])
+def test_run_and_migrate_refuse_a_database_newer_than_the_code(tmp_path: Path, engine_name: str,
+                                                               request: pytest.FixtureRequest) -> None:
+    import asyncio
+
+    from bot.storage.engines import open_url
+
+    if engine_name == "sqlite":
+        url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    else:
+        from pg_server import create_database
+
+        admin = request.getfixturevalue("pg_admin_url")
+        url = asyncio.run(create_database(admin, f"newer_{os.getpid()}", None))
+
+    async def written_by_a_newer_bot() -> None:
+        db = await open_url(url)
+        try:
+            await db.apply_migration("SELECT 1", 999)
+        finally:
+            await db.close()
+
+    asyncio.run(written_by_a_newer_bot())
+    for command in (("run",), ("db", "migrate")):
+        done = run_cli(*command, env=_database_env(url), cwd=tmp_path)
+        said = (done.stdout + done.stderr).strip()
+        assert done.returncode == 1 and "schema version 999 but this code knows only up to" in said, said

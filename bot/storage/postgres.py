@@ -192,20 +192,27 @@ class DatabaseUnavailable(RuntimeError):
     """The database named by DATABASE_URL cannot be opened; the message is one line naming what failed."""
 
 
-async def open_postgres(url: str, *, min_size: int = 1, max_size: int = 10) -> PostgresDatabase:
+async def open_postgres(url: str, *, min_size: int = 1, max_size: int = 10,
+                        connect_timeout: float = 10) -> PostgresDatabase:
     import asyncpg
 
     try:
-        pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size)
-    except asyncpg.InvalidPasswordError as error:
-        raise DatabaseUnavailable(f"PostgreSQL authentication failed for {redact_url(url)}: {error}") from error
+        pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size, timeout=connect_timeout)
+    except (asyncpg.InvalidPasswordError, asyncpg.InvalidAuthorizationSpecificationError) as error:
+        raise DatabaseUnavailable(
+            f"PostgreSQL authentication failed for {redact_url(url)}: {_one_line(error)}") from error
     except asyncpg.InvalidCatalogNameError as error:
         raise DatabaseUnavailable(f"PostgreSQL database does not exist: {redact_url(url)}") from error
     except (OSError, asyncpg.CannotConnectNowError) as error:
-        raise DatabaseUnavailable(f"PostgreSQL host unreachable at {redact_url(url)}: {error}") from error
+        raise DatabaseUnavailable(
+            f"PostgreSQL host unreachable at {redact_url(url)}: {_one_line(error)}") from error
     except asyncpg.PostgresError as error:
-        raise DatabaseUnavailable(f"PostgreSQL refused {redact_url(url)}: {error}") from error
+        raise DatabaseUnavailable(f"PostgreSQL refused {redact_url(url)}: {_one_line(error)}") from error
     return PostgresDatabase(pool, url)
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
 
 
 def redact_url(url: str) -> str:
