@@ -51,10 +51,9 @@ def cmd_run(settings: Settings, _args: argparse.Namespace, out: TextIO) -> int:
     import discord
 
     from bot.chat.client import StudyBot, point_discord_at
-    from bot.wakeups import SchedulerWakeups
-
     from bot.storage.migrations import MigrationError
     from bot.storage.postgres import DatabaseUnavailable
+    from bot.wakeups import SchedulerWakeups
 
     point_discord_at(settings.discord_api_url, settings.discord_gateway_url)
     try:  # before Discord: a database the bot cannot open or must not touch stops it with one line
