@@ -29,6 +29,17 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(_skipped_schema_check[0], red=True)
 
 
+@pytest.fixture
+def on_each_engine(database_url: str, tmp_path):
+    """The bot under test keeps its data in `database_url`: SQLite, or a fresh PostgreSQL database (a test module
+    opts in with `pytestmark = pytest.mark.usefixtures("on_each_engine")` and then runs once per engine)."""
+    from study_bot import DATABASE_URLS
+
+    DATABASE_URLS[tmp_path] = database_url
+    yield database_url
+    DATABASE_URLS.pop(tmp_path, None)
+
+
 @pytest.fixture(scope="session")
 def discord_api_schemas() -> RequestSchemas | None:
     """Discord's OpenAPI spec, loaded once; None (with a loud warning) where the file is absent."""

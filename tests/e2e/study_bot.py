@@ -15,10 +15,16 @@ from bot.config import Settings
 ROOT = Path(__file__).parents[2]
 
 
+# The DATABASE_URL a test's bot uses, by the test's tmp_path (the `on_each_engine` fixture of tests/e2e/conftest.py
+# sets it); a test without one uses SQLite at tmp_path/bot.sqlite3.
+DATABASE_URLS: dict[Path, str] = {}
+
+
 def settings_for(tmp_path: Path) -> Settings:
     return Settings(
         token=None, database_path=tmp_path / "bot.sqlite3", bank_dir=ROOT / "questions",
         migrations_dir=ROOT / "migrations", log_level="INFO", dev_guild_id=None, heartbeat_seconds=30,
+        database_url_setting=DATABASE_URLS.get(tmp_path),
     )
 
 

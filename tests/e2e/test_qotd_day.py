@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+import pytest
 from answers import one_point_answer, strong_answer
 from clock import FakeClock
 from discord_double import DiscordDouble, Message, ModalForm, assert_no_pings
@@ -13,6 +14,9 @@ from study_bot import study_bot_factory, utc
 from bot.chat.qotd.runner import QotdRunner
 from bot.domain.bank import Question
 from bot.services.qotd import QotdService
+
+# Both engines: SQLite and a fresh PostgreSQL database per test (tests/e2e/conftest.py).
+pytestmark = pytest.mark.usefixtures("on_each_engine")
 
 
 def only_field(modal: ModalForm) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from clock import FakeClock
 from discord_double import DiscordDouble
 from study_bot import study_bot_factory, utc
@@ -12,6 +13,9 @@ from test_qotd_day import only_field, question_of, setup_schedule
 
 from bot.chat.qotd.runner import QotdRunner
 from bot.services.qotd import QotdService
+
+# Both engines: SQLite and a fresh PostgreSQL database per test (tests/e2e/conftest.py).
+pytestmark = pytest.mark.usefixtures("on_each_engine")
 
 
 async def answer(double: DiscordDouble, name: str, post, text: str) -> None:
