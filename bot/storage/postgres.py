@@ -115,12 +115,39 @@ class PostgresDatabase(Database):
         self.url = url
         self._conn: ContextVar[Any] = ContextVar(f"pg_conn_{id(self)}", default=None)
 
+    @asynccontextmanager
+    async def _acquire(self) -> AsyncIterator[Any]:
+        """A pooled connection. The pool replaces connections the server closed (a restart) as it hands them out;
+        while the server is down this raises DatabaseUnavailable, so the caller's unit of work fails (and nothing
+        is acknowledged) instead of hanging."""
+        import asyncpg
+
+        try:
+            holder = self.pool.acquire()
+            conn = await holder.__aenter__()
+        except (OSError, asyncpg.CannotConnectNowError, asyncpg.ConnectionDoesNotExistError,
+                asyncpg.InterfaceError) as error:
+            raise DatabaseUnavailable(
+                f"PostgreSQL unavailable at {redact_url(self.url)}: {_one_line(error)}") from error
+        try:
+            yield conn
+        except (asyncpg.ConnectionDoesNotExistError, asyncpg.CannotConnectNowError,
+                asyncpg.AdminShutdownError) as error:
+            await holder.__aexit__(type(error), error, error.__traceback__)
+            raise DatabaseUnavailable(
+                f"PostgreSQL connection lost at {redact_url(self.url)}: {_one_line(error)}") from error
+        except BaseException as error:
+            await holder.__aexit__(type(error), error, error.__traceback__)
+            raise
+        else:
+            await holder.__aexit__(None, None, None)
+
     async def execute(self, sql: str, params: Params = ()) -> Result:
         text, args = _args(sql, params)
         conn = self._conn.get()
         if conn is not None:
             return Result(_rowcount(await conn.execute(text, *args)), None)
-        async with self.pool.acquire() as pooled:
+        async with self._acquire() as pooled:
             return Result(_rowcount(await pooled.execute(text, *args)), None)
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
@@ -132,7 +159,7 @@ class PostgresDatabase(Database):
         if conn is not None:
             await conn.executemany(text, [args for _, args in batch])
             return
-        async with self.pool.acquire() as pooled:
+        async with self._acquire() as pooled:
             await pooled.executemany(text, [args for _, args in batch])
 
     async def execute_fetchall(self, sql: str, params: Params = ()) -> list[Row]:
@@ -140,7 +167,7 @@ class PostgresDatabase(Database):
         conn = self._conn.get()
         if conn is not None:
             return list(await conn.fetch(text, *args))
-        async with self.pool.acquire() as pooled:
+        async with self._acquire() as pooled:
             return list(await pooled.fetch(text, *args))
 
     @asynccontextmanager
@@ -153,7 +180,7 @@ class PostgresDatabase(Database):
         if self._conn.get() is not None:
             yield
             return
-        async with self.pool.acquire() as conn:
+        async with self._acquire() as conn:
             token = self._conn.set(conn)
             try:
                 async with conn.transaction():
