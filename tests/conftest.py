@@ -73,16 +73,28 @@ def pg_template(pg_admin_url: str) -> str:
     return pg_server.build_template(pg_admin_url, MIGRATIONS, f"bot_template_{os.getpid()}")
 
 
+@pytest.fixture(scope="session")
+def pg_stock(pg_admin_url: str, pg_template: str):
+    """Migrated databases made ahead while the tests run, one per test."""
+    stock = pg_server.DatabaseStock(pg_admin_url, pg_template)
+    yield stock
+    stock.close()
+
+
 @pytest.fixture
-def fresh_pg_url(pg_admin_url: str, pg_template: str):
-    """A factory: `await fresh_pg_url(migrated=True)` is the URL of a new database, dropped after the test."""
+def fresh_pg_url(pg_admin_url: str, pg_stock: pg_server.DatabaseStock):
+    """A factory: `await fresh_pg_url(migrated=True)` is the URL of a new database (migrated, from the stock, or
+    empty), dropped after the test."""
     made: list[str] = []
 
     async def make(migrated: bool = True) -> str:
-        name = f"bot_test_{os.getpid()}_{next(_numbers)}"
-        template = pg_template if migrated else None
+        if migrated:
+            name, url = await pg_stock.take()
+        else:
+            name = f"bot_test_{os.getpid()}_{next(_numbers)}"
+            url = await pg_server.create_database(pg_admin_url, name, None)
         made.append(name)
-        return await pg_server.create_database(pg_admin_url, name, template)
+        return url
 
     yield make
     if made:

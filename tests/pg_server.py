@@ -139,10 +139,62 @@ def run_in_thread(coro) -> None:
 
 
 async def create_database(admin_url: str, name: str, template: str | None) -> str:
-    source = f' TEMPLATE "{template}"' if template else " TEMPLATE template0"
+    # FILE_COPY: four times faster than PostgreSQL 15's default (WAL_LOG) for a small template on this server.
+    source = f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else " TEMPLATE template0 STRATEGY FILE_COPY"
     await _admin(admin_url, f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"{source}')
     return database_url(admin_url, name)
 
 
 async def drop_databases(admin_url: str, names: list[str]) -> None:
     await _admin(admin_url, *(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' for name in names))
+
+
+class DatabaseStock:
+    """Migrated databases made ahead, by a thread of their own, while the tests run (CREATE DATABASE takes a few
+    hundred milliseconds here; a test then takes a ready one instead of waiting for its own)."""
+
+    def __init__(self, admin_url: str, template: str, ahead: int = 3) -> None:
+        import itertools
+        import queue
+        import threading
+
+        self.admin_url, self.template = admin_url, template
+        self.ready: queue.Queue[str] = queue.Queue(maxsize=ahead)
+        self._numbers = itertools.count(1)
+        self._stop = threading.Event()
+        self.made: list[str] = []
+        self._thread = threading.Thread(target=self._run, name="pg-stock", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        import queue
+
+        async def fill() -> None:
+            while not self._stop.is_set():
+                name = f"{self.template}_copy_{next(self._numbers)}"
+                try:
+                    url = await create_database(self.admin_url, name, self.template)
+                except Exception as error:  # handed to the test that takes it: it fails with the reason
+                    url = f"error: {error}"
+                self.made.append(name)
+                while not self._stop.is_set():
+                    try:
+                        self.ready.put(url, timeout=0.2)
+                        break
+                    except queue.Full:
+                        continue
+
+        asyncio.run(fill())
+
+    async def take(self) -> tuple[str, str]:
+        """(the name, the URL) of a ready database, dropped by `drop` or at `close`."""
+        url = await asyncio.to_thread(self.ready.get, True, 60)
+        if url.startswith("error: "):
+            raise ServerUnavailable(f"could not create a test database: {url[7:]}")
+        return url.rsplit("/", 1)[1], url
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)
+        if self.made:
+            run_in_thread(drop_databases(self.admin_url, self.made))
