@@ -89,3 +89,21 @@ _LocatingLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 def load_located(text: str) -> Any:
     """Parse one YAML document; mappings and lists come back as LocatedDict and LocatedList."""
     return yaml.load(text, Loader=_LocatingLoader)
+
+
+def located(value: Any, line: int) -> Any:
+    """Plain data (dicts, lists, scalars) as the loader's located shapes, every part on `line`: how a CSV row or a
+    stored question reaches the same checks as a YAML file."""
+    if isinstance(value, dict):
+        mapping = LocatedDict()
+        mapping.line, mapping.raw, mapping.duplicate_keys = line, {}, []
+        mapping.key_lines = {}
+        for key, item in value.items():
+            mapping[key] = located(item, line)
+            mapping.key_lines[key] = line
+        return mapping
+    if isinstance(value, list):
+        items = LocatedList(located(item, line) for item in value)
+        items.line, items.raw, items.item_lines = line, {}, [line] * len(value)
+        return items
+    return value

@@ -73,6 +73,7 @@ class FileChecker:
     strict: bool = False
     problems: list[Problem] = field(default_factory=list)
     question_id: str | None = None
+    max_id_length: int = MAX_ID_LENGTH
 
     def report(self, line: int, where: str, message: str) -> None:
         self.problems.append(Problem(self.file, line, where, message, self.question_id))
@@ -202,8 +203,8 @@ class FileChecker:
         if qid is not None and not SLUG.match(qid):
             self.report(node.key_lines["id"], "id", f"'{qid}' is not a slug (a-z, 0-9 and '-')")
             qid = None
-        elif qid is not None and len(qid) > MAX_ID_LENGTH:
-            self.report(node.key_lines["id"], "id", f"{len(qid)} characters; at most {MAX_ID_LENGTH}")
+        elif qid is not None and len(qid) > self.max_id_length:
+            self.report(node.key_lines["id"], "id", f"{len(qid)} characters; at most {self.max_id_length}")
             qid = None
         prompt = self.text(node, "prompt", "", max_len=1000)
         difficulty = self.integer(node, "difficulty", "", 1, 3)

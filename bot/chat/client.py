@@ -24,7 +24,7 @@ from bot.chat.shared.runner import Runner
 from bot.chat.shared.services import ServiceRegistry
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.domain.bank import Bank
+from bot.services.banks import Library
 from bot.services.grades import GradeFeed
 from bot.services.server import ServerSettings
 from bot.services.withholding import Withholding
@@ -87,7 +87,7 @@ class StudyBot(commands.Bot):
         self.clock: Clock = clock or SystemClock()
         self.wakeups: Wakeups = wakeups or SchedulerWakeups()
         self._db: Database | None = None
-        self._bank: Bank | None = None
+        self._bank: Library | None = None
         self.services = ServiceRegistry()  # found by type: bot.services.get(QuizService)
         self.live_modals: set[str] = set()  # custom_ids of the answer modals this process has open
         self.modal_routes = ModalRoutes()  # each feature adds its own (bot.chat.shared.feature)
@@ -99,7 +99,8 @@ class StudyBot(commands.Bot):
         return self._db
 
     @property
-    def bank(self) -> Bank:
+    def bank(self) -> Library:
+        """The shipped bank and every server's own questions; `bank.for_guild(id)` is what a server draws from."""
         if self._bank is None:
             raise RuntimeError("the bank is loaded in setup_hook")
         return self._bank
@@ -110,7 +111,7 @@ class StudyBot(commands.Bot):
         if applied:
             log.info("database at schema version %d", applied[-1].version)
         report = await asyncio.to_thread(load_bank, [self.settings.bank_dir])
-        self._bank = report.bank
+        self._bank = Library(report.bank)
         log.info("bank: %d questions in %d topics (%d without an answer)",
                  len(report.bank), len(report.bank.topics), len(report.without_answer))
         # What every feature may use; each feature's cog adds its own services (bot.chat.shared.feature).

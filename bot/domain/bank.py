@@ -115,3 +115,7 @@ class Bank:
 
     def get(self, question_id: str) -> Question | None:
         return self.questions.get(question_id)
+
+    def for_guild(self, _guild_id: int | None) -> Bank:
+        """What a server draws from: a plain bank is the same for all (the Library gives each server its own)."""
+        return self

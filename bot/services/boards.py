@@ -103,12 +103,12 @@ class BoardService:
     async def today(self, guild_id: int, now: datetime) -> date:
         return local_date(now, await self.timezone(guild_id))
 
-    def _check(self, query: BoardQuery) -> None:
+    def _check(self, guild_id: int, query: BoardQuery) -> None:
         if query.period not in boards.PERIODS:
             raise DomainError("board.unknown_period", period=query.period[:20])
         if query.scope not in boards.SCOPES:
             raise DomainError("board.unknown_scope", scope=query.scope[:20])
-        if query.topic_id != boards.ALL and query.topic_id not in {t.id for t in self.bank.topics}:
+        if query.topic_id != boards.ALL and query.topic_id not in {t.id for t in self.bank.for_guild(guild_id).topics}:
             raise DomainError("board.unknown_topic", topic=query.topic_id[:50])
         if query.page < 0:
             raise DomainError("board.no_page")
@@ -125,7 +125,7 @@ class BoardService:
     async def board(self, guild_id: int, viewer_id: int, query: BoardQuery, now: datetime,
                     role_members: RoleMembers = lambda _role: ()) -> Board:
         """One page (10 lines) of a board, with ranks that tie, each member's streak, and the viewer's standing."""
-        self._check(query)
+        self._check(guild_id, query)
         today = await self.today(guild_id, now)
         key = self._key(guild_id, query, today)
         group = None
@@ -190,7 +190,7 @@ class BoardService:
     async def groups_board(self, guild_id: int, query: BoardQuery, now: datetime,
                            role_members: RoleMembers = lambda _role: ()) -> GroupsBoard:
         """Every group's total and points per active member in the period; ranked by the latter."""
-        self._check(query)
+        self._check(guild_id, query)
         key = self._key(guild_id, query, await self.today(guild_id, now))
         scores: list[boards.GroupScore] = []
         by_id: dict[int, GroupRow] = {}
@@ -208,7 +208,7 @@ class BoardService:
         """Each group's answers per week over the last `weeks` weeks and its mastery by topic, from the revealed
         answers of its members (members who left do not count, hidden ones do, as in the group scores)."""
         today = await self.today(guild_id, now)
-        topic_order = [topic.id for topic in self.bank.topics]
+        topic_order = [topic.id for topic in self.bank.for_guild(guild_id).topics]
         result = []
         for group in groups:
             members = await self._members(group, role_members)

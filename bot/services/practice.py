@@ -54,12 +54,13 @@ class PracticeService:
 
     async def start(self, *, guild_id: int | None, user_id: int, topic_id: str | None, count: int, now: datetime,
                     scope: Collection[int], seed: str | None = None) -> Card:
-        if topic_id is not None and topic_id not in {t.id for t in self.bank.topics}:
+        bank = self.bank.for_guild(guild_id)
+        if topic_id is not None and topic_id not in {t.id for t in bank.topics}:
             raise DomainError("quiz.unknown_topic", topic=topic_id[:50])
         if not 1 <= count <= MAX_CARDS:
             raise DomainError("quiz.bad_count", high=MAX_CARDS)
         withheld = await self.withholding.pending(scope)
-        pool = [q for q in (self.bank.in_topic(topic_id) if topic_id else self.bank) if q.id not in withheld]
+        pool = [q for q in (bank.in_topic(topic_id) if topic_id else bank) if q.id not in withheld]
         cards = practice.pick_cards(pool, count, random.Random(seed or f"{guild_id}:{user_id}:{iso(now)}"))
         async with transaction(self.conn):
             run = await self.runs.create(NO_GUILD if guild_id is None else guild_id, user_id, topic_id,

@@ -104,7 +104,8 @@ class QuizService:
     # -- starting and stopping -----------------------------------------------------------------------------------
     async def start(self, *, guild_id: int, channel_id: int, starter_id: int, language: str, topic_id: str | None,
                     kind: str, count: int, seconds: int | None, now: datetime, seed: str | None = None) -> Quiz:
-        if topic_id is not None and topic_id not in {t.id for t in self.bank.topics}:
+        bank = self.bank.for_guild(guild_id)
+        if topic_id is not None and topic_id not in {t.id for t in bank.topics}:
             raise DomainError("quiz.unknown_topic", topic=topic_id[:50])
         if kind not in domain.KINDS:
             raise DomainError("quiz.bad_kind")
@@ -113,7 +114,7 @@ class QuizService:
         duration = self.rules.seconds_for(kind, seconds)
         # Its answers are revealed publicly at each close: nothing this server has not revealed yet.
         withheld = await self.withholding.pending([guild_id])
-        pool = tuple(q for q in (self.bank.in_topic(topic_id) if topic_id else self.bank) if q.id not in withheld)
+        pool = tuple(q for q in (bank.in_topic(topic_id) if topic_id else bank) if q.id not in withheld)
         picks = domain.pick_questions(pool, kind=kind, count=count,
                                       rng=random.Random(seed or f"{guild_id}:{channel_id}:{iso(now)}"))
         async with transaction(self.conn):

@@ -181,7 +181,7 @@ class ReviewService:
 
     async def add_question(self, user_id: int, guild_id: int | None, question_id: str, now: datetime, *,
                            scope: Collection[int]) -> Added:
-        question = self.bank.get(question_id.strip())
+        question = self.bank.for_guild(guild_id).get(question_id.strip())
         if question is None:
             raise DomainError("review.unknown_question", question_id=question_id.strip()[:100])
         await self.withholding.check(question.id, scope)
@@ -192,10 +192,11 @@ class ReviewService:
 
     async def add_topic(self, user_id: int, guild_id: int | None, topic_id: str, now: datetime) -> Added:
         wanted = topic_id.strip()
-        if wanted not in {topic.id for topic in self.bank.topics}:
+        bank = self.bank.for_guild(guild_id)
+        if wanted not in {topic.id for topic in bank.topics}:
             raise DomainError("review.unknown_topic", topic=wanted[:100])
         added = 0
-        questions = self.bank.in_topic(wanted)
+        questions = bank.in_topic(wanted)
         async with self.lock, transaction(self.conn):
             for question in questions:
                 added += await self.cards.add_card(user_id=user_id, question_id=question.id, guild_id=guild_id,
@@ -305,7 +306,7 @@ class ReviewService:
         topic_of = {row.id: self.bank.questions[row.question_id].topic_id for row in deck}
         topics = [TopicCount(topic, sum(1 for row in deck if topic_of[row.id] == topic.id),
                              sum(1 for row in deck if topic_of[row.id] == topic.id and row.card.due <= now))
-                  for topic in self.bank.topics]
+                  for topic in self.bank.for_guild(guild_id).topics]
         member = await self.members.get(user_id)
         return DeckStats(
             cards=len(deck), new=sum(1 for row in deck if row.card.is_new),

@@ -58,7 +58,7 @@ class BoardsCog(Feature, commands.Cog):
 
     @leaderboard.autocomplete("topic")
     async def _topics(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return topic_choices(self.bot.bank, current, language_of(interaction))
+        return topic_choices(self.bot.bank.for_guild(interaction.guild_id), current, language_of(interaction))
 
     @leaderboard.autocomplete("group")
     async def _groups(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:

@@ -44,7 +44,7 @@ class HelpCog(Feature, commands.Cog):
     @app_commands.describe(question_id="The question's id, e.g. lora-qlora")
     async def show(self, interaction: discord.Interaction, question_id: str) -> None:
         language = language_of(interaction)
-        question = self.bot.bank.get(question_id.strip())
+        question = self.bot.bank.for_guild(interaction.guild_id).get(question_id.strip())
         if question is None:
             await interaction.response.send_message(
                 t("question.not_found", language, question_id=question_id[:100]), ephemeral=True,
@@ -59,5 +59,5 @@ class HelpCog(Feature, commands.Cog):
             await interaction.followup.send(embeds=embeds, ephemeral=True)
 
     @show.autocomplete("question_id")
-    async def _question_ids(self, _interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return question_choices(self.bot.bank, current)
+    async def _question_ids(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return question_choices(self.bot.bank.for_guild(interaction.guild_id), current)

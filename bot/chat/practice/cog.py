@@ -46,4 +46,5 @@ class PracticeCog(Feature, commands.Cog):
 
     @practice.autocomplete("topic")
     async def _topics(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return topic_choices(self.bot.bank, current, language_of(interaction), mixed=True)
+        return topic_choices(self.bot.bank.for_guild(interaction.guild_id), current, language_of(interaction),
+                             mixed=True)

@@ -87,7 +87,7 @@ class QotdCog(Feature, commands.GroupCog, group_name="qotd", group_description="
 
     @setup.autocomplete("topics")
     async def _topics(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return topic_list_choices(self.bot.bank, current, language_of(interaction))
+        return topic_list_choices(self.bot.bank.for_guild(interaction.guild_id), current, language_of(interaction))
 
     @app_commands.command(name="status", description="Show this server's daily-question schedules")
     async def status(self, interaction: discord.Interaction) -> None:

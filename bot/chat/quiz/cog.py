@@ -67,7 +67,8 @@ class QuizCog(Feature, commands.GroupCog, group_name="quiz", group_description="
 
     @start.autocomplete("topic")
     async def _topics(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return topic_choices(self.bot.bank, current, language_of(interaction), mixed=True)
+        return topic_choices(self.bot.bank.for_guild(interaction.guild_id), current, language_of(interaction),
+                             mixed=True)
 
     @app_commands.command(name="stop", description="Stop this channel's quiz (its starter, or Manage Messages)")
     async def stop(self, interaction: discord.Interaction) -> None:

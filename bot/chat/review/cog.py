@@ -98,12 +98,12 @@ class ReviewCog(Feature, commands.GroupCog, group_name="review",
         await interaction.response.send_message(text, ephemeral=True)
 
     @add_cards.autocomplete("question")
-    async def _questions(self, _interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return question_choices(self.bot.bank, current)
+    async def _questions(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return question_choices(self.bot.bank.for_guild(interaction.guild_id), current)
 
     @add_cards.autocomplete("topic")
     async def _topics(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return topic_choices(self.bot.bank, current, language_of(interaction))
+        return topic_choices(self.bot.bank.for_guild(interaction.guild_id), current, language_of(interaction))
 
     @app_commands.command(name="stats", description="Your deck: due today and this week, retention, cards by topic")
     async def show_stats(self, interaction: discord.Interaction) -> None:

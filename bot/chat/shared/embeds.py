@@ -63,7 +63,11 @@ def topic_label(bank: Bank, topic_id: str, language: str) -> str:
     """The topic's name in `language`; "all topics" for ALL; the id itself for a topic the bank no longer has."""
     if topic_id == ALL:
         return t("board.all_topics", language)
-    return next((topic.name(language) for topic in bank.topics if topic.id == topic_id), topic_id)
+    found = next((topic for topic in bank.topics if topic.id == topic_id), None)
+    find_topic = getattr(bank, "find_topic", None)  # the Library also knows every server's own topics
+    if found is None and find_topic is not None:
+        found = find_topic(topic_id)
+    return found.name(language) if found is not None else topic_id
 
 
 def coverage_percent(value: float | None, language: str) -> str:

@@ -21,12 +21,12 @@ log = logging.getLogger(__name__)
 
 
 class Posting(QotdBase):
-    def _eligible(self, topics: frozenset[str], low: int, high: int) -> list[Question]:
-        return eligible(self.bank, topics, low, high)
+    def _eligible(self, guild_id: int, topics: frozenset[str], low: int, high: int) -> list[Question]:
+        return eligible(self.bank.for_guild(guild_id), topics, low, high)
 
     async def _claim(self, schedule: ScheduleRow, day: date, *, retry_failed: bool = False) -> PostRow | None:
         rule = rule_of(schedule)
-        pool = self._eligible(schedule.topics, schedule.min_difficulty, schedule.max_difficulty)
+        pool = self._eligible(schedule.guild_id, schedule.topics, schedule.min_difficulty, schedule.max_difficulty)
         if not pool:
             raise DomainError("qotd.no_eligible_questions")
         history = await self.posts.guild_history(schedule.guild_id)
@@ -98,8 +98,8 @@ class Posting(QotdBase):
         post = await self.posts.for_day(schedule.id, local_date(now, schedule.timezone).isoformat())
         if post is None or post.status != "posted":
             raise DomainError("qotd.nothing_to_skip")
-        pool = [q for q in self._eligible(schedule.topics, schedule.min_difficulty, schedule.max_difficulty)
-                if q.id != post.question_id]
+        filters = (schedule.topics, schedule.min_difficulty, schedule.max_difficulty)
+        pool = [q for q in self._eligible(schedule.guild_id, *filters) if q.id != post.question_id]
         if not pool:
             raise DomainError("qotd.no_eligible_questions")
         history = await self.posts.guild_history(schedule.guild_id)

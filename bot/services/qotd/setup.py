@@ -26,12 +26,12 @@ class ScheduleSetup(QotdBase):
                          timedelta(minutes=value.reveal_after_minutes) if value.reveal_after_minutes else None)
         except ValueError as exc:
             raise DomainError("qotd.bad_schedule", reason=str(exc)) from exc
-        unknown = sorted(value.topics - {t.id for t in self.bank.topics})
+        unknown = sorted(value.topics - {t.id for t in self.bank.for_guild(value.guild_id).topics})
         if unknown:
             raise DomainError("qotd.unknown_topics", topics=", ".join(unknown))
         if value.min_difficulty > value.max_difficulty:
             raise DomainError("qotd.bad_difficulty")
-        if not self._eligible(value.topics, value.min_difficulty, value.max_difficulty):
+        if not self._eligible(value.guild_id, value.topics, value.min_difficulty, value.max_difficulty):
             raise DomainError("qotd.no_eligible_questions")
         return await self.schedules.save(value)
 
