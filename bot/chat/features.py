@@ -6,6 +6,7 @@ registers its DynamicItems there, so adding a feature adds a line here and touch
 
 FEATURES = (
     "help:HelpCog",
+    "banks:BanksCog",  # before every feature that draws questions: it loads the servers' own into the bank
     "qotd:QotdCog",
     "review:ReviewCog",
     "quiz:QuizCog",

@@ -15,7 +15,7 @@ from typing import Any
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
-_MODULES = ("core", "qotd", "boards", "review", "quiz", "charts", "rewards", "roles", "commands")
+_MODULES = ("core", "qotd", "boards", "review", "quiz", "charts", "rewards", "roles", "banks", "commands")
 
 
 def _load(name: str) -> dict[str, dict[str, str]]:

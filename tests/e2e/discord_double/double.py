@@ -28,7 +28,7 @@ from .members import Member
 from .rest import Call, Pipeline, add_application_routes, add_fallback_routes
 from .runner import ClientT, collecting_errors, pointing_discord_at, ready_or_failed, skip_reidentify_delay
 from .spec import RequestSchemas
-from .state import Channel, ChannelType, DiscordState, Guild, GuildMember, Message, Role, User
+from .state import Attachment, Channel, ChannelType, DiscordState, Guild, GuildMember, Message, Role, User
 from .violations import Violation, Violations
 from .world import EVERYONE_PERMISSIONS, build_default_world
 
@@ -252,6 +252,13 @@ class DiscordDouble:
         self.state.channels[channel.id] = channel
         self.guild.channel_ids.append(channel.id)
         return channel
+
+    def upload(self, filename: str, data: bytes, content_type: str | None = None) -> Attachment:
+        """A file a member attaches to a slash command's attachment option: `m.slash("bank upload", file=f)`.
+        Discord holds it on its CDN (this double serves it from `/attachments/...`) and sends its address."""
+        attachment = Attachment(self.state.ids.next(), filename, data, content_type)
+        self.state.uploads[attachment.id] = attachment
+        return attachment
 
     def channel(self, name: str) -> Channel:
         for channel_id in self.guild.channel_ids:

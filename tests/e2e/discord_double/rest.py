@@ -8,6 +8,7 @@ is recorded as a violation.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import traceback
@@ -306,7 +307,8 @@ def add_fallback_routes(app: web.Application, double: DiscordDouble) -> None:
     """Attachment downloads (the double's CDN) and a catch-all that reports unsupported routes."""
 
     async def attachment(request: web.Request) -> web.Response:
-        message_attachments = (a for m in double.state.messages.values() for a in m.attachments)
+        message_attachments = itertools.chain((a for m in double.state.messages.values() for a in m.attachments),
+                                              double.state.uploads.values())
         wanted = int(request.match_info["attachment_id"])
         found = next((a for a in message_attachments if a.id == wanted), None)
         if found is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import payloads
-from .state import Channel, Role, User
+from .state import Attachment, Channel, Role, User
 
 if TYPE_CHECKING:
     from .double import DiscordDouble
@@ -139,7 +139,11 @@ def _value(double: DiscordDouble, option: dict[str, Any], value: Any, resolved: 
         resolved.setdefault("channels", {})[str(value.id)] = channel
         return str(value.id)
     if kind == ATTACHMENT:
-        raise NotImplementedError("attachment options are not supported by the double yet")
+        if not isinstance(value, Attachment) or value.id not in double.state.uploads:
+            raise ValueError(f"option {name!r} takes a file made with double.upload(...), got {value!r}")
+        # Discord uploads the file first, then sends its CDN address in `resolved.attachments`.
+        resolved.setdefault("attachments", {})[str(value.id)] = payloads.attachment(value, double.base_url, 0)
+        return str(value.id)
     raise ValueError(f"option {name!r} (type {kind}) cannot take {value!r}")
 
 

@@ -246,6 +246,7 @@ class DiscordState:
         self.foreign_guilds: dict[int, Guild] = {}  # servers the bot is not in (members may use a user install)
         self.user_installs: set[int] = set()  # members who added the app to their own account
         self.command_syncs: list[tuple[int | None, list[dict[str, Any]]]] = []
+        self.uploads: dict[int, Attachment] = {}  # files members attached to slash-command options
         self._changed = asyncio.Event()
 
     def touch(self) -> None:
