@@ -63,11 +63,15 @@ def cmd_run(settings: Settings, _args: argparse.Namespace, out: TextIO) -> int:
         return 1
 
     async def serve() -> None:
+        from bot.chat.banks.cog import reload_shipped
+
         clock = settings.clock()
         bot = StudyBot(settings, clock=clock, wakeups=SchedulerWakeups(clock))
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
+        # SIGHUP reloads questions/ (refused, with the old bank kept, on any error: see BankService.reload_shipped)
+        loop.add_signal_handler(signal.SIGHUP, lambda: asyncio.ensure_future(reload_shipped(bot)))
         async with bot:
             await bot.start(settings.token or "")
 

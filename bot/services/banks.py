@@ -13,13 +13,14 @@ import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from types import MappingProxyType
 
 import aiosqlite
 
 from bot.bank import exports
 from bot.bank.codec import question_data, question_from_data
-from bot.bank.loader import BankError
+from bot.bank.loader import BankError, LoadReport, load_bank
 from bot.bank.packs import Pack, read_pack
 from bot.bank.rules import Problem
 from bot.domain.bank import Bank, Question, Topic
@@ -194,6 +195,21 @@ class BankService:
                             credits)
         self.library.set_server(server)
         return server
+
+    async def reload_shipped(self, bank_dir: Path) -> LoadReport:
+        """Read `questions/` again; a bank with any problem is refused (BankError), the old one kept and every
+        problem logged with its file and line."""
+        try:
+            report = await asyncio.to_thread(load_bank, [bank_dir])
+        except BankError as error:
+            log.error("bank reload refused, the old bank (%d questions) is kept; %d problem(s):\n%s",
+                      len(self.library.shipped), len(error.problems), error)
+            raise
+        self.library.replace_shipped(report.bank)
+        for guild_id in await self.repo.guilds():  # a server's suggestions may sit in shipped topics
+            await self.refresh(guild_id)
+        log.info("bank reloaded: %d questions in %d topics", len(report.bank), len(report.bank.topics))
+        return report
 
     # -- uploads -----------------------------------------------------------------------------------------------
     async def upload(self, guild_id: int, user_id: int, filename: str, data: bytes, now: datetime) -> UploadResult:

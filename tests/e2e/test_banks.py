@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 import sqlite3
 import tempfile
 import zipfile
 from pathlib import Path
 
+import pytest
 from clock import FakeClock
 from discord_double import DiscordDouble, assert_no_pings
-from study_bot import study_bot_factory, utc
+from study_bot import ROOT, study_bot_factory, utc
 from test_qotd_day import setup_schedule
 
 from bot.chat.qotd.runner import QotdRunner
@@ -152,3 +154,32 @@ async def test_uploads_join_the_draw_and_exports_read_back(discord_double: Disco
     # After a restart the pack is read back from the database.
     async with double.running(study_bot_factory(tmp_path, clock)) as bot:
         assert len(bot.bank.for_guild(double.guild.id).in_topic(club.id)) == 2
+
+
+async def test_a_broken_reload_is_refused_and_the_old_bank_kept(
+    discord_double: DiscordDouble, tmp_path: Path, caplog: pytest.LogCaptureFixture,
+) -> None:
+    double = discord_double
+    bank_dir = tmp_path / "questions"
+    shutil.copytree(ROOT / "questions", bank_dir)
+    clock = FakeClock(utc("2026-11-30T00:00:00"))
+    async with double.running(study_bot_factory(tmp_path, clock, bank_dir=bank_dir)) as bot:
+        before = len(bot.bank.shipped)
+        lora = bank_dir / "lora.yaml"
+        good = lora.read_text(encoding="utf-8")
+        lora.write_text(good.replace("    difficulty: 2", "    difficulty: 9", 1), encoding="utf-8")
+        denied = await double.member("alice").slash("bank reload")
+        assert "Only the bot's owner" in denied.content
+        refused = await double.member("owner").slash("bank reload")
+        text = refused.followups[-1].content
+        assert "was not reloaded; the old bank" in text and "questions/lora.yaml:" in text
+        assert "difficulty: 9 is out of range" in text
+        assert len(bot.bank.shipped) == before
+        assert any("bank reload refused" in r.message and "lora.yaml:" in r.getMessage() for r in caplog.records)
+
+        extra = good.replace("  - id: ", "  - id: lora-reloaded-copy\n    prompt: A question added by a reload\n"
+                                           "    difficulty: 1\n  - id: ", 1)
+        lora.write_text(extra, encoding="utf-8")
+        done = await double.member("owner").slash("bank reload")
+        assert f"Reloaded the shipped bank: {before + 1} questions" in done.followups[-1].content
+        assert bot.bank.for_guild(double.guild.id).get("lora-reloaded-copy") is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 
@@ -25,6 +26,12 @@ def _require_manager(interaction: discord.Interaction) -> None:
     user = interaction.user
     if not (isinstance(user, discord.Member) and user.guild_permissions.manage_guild):
         raise app_commands.MissingPermissions(["manage_guild"])
+
+
+async def reload_shipped(bot: commands.Bot) -> None:
+    """The SIGHUP handler: reload the shipped bank; a refusal is logged by the service, the old bank kept."""
+    with contextlib.suppress(BankError):
+        await bot.services.get(BankService).reload_shipped(bot.settings.bank_dir)  # type: ignore[attr-defined]
 
 
 class BanksCog(Feature, commands.Cog):
@@ -109,6 +116,23 @@ class BanksCog(Feature, commands.Cog):
         found += [app_commands.Choice(name=f"{q.id}: {q.prompt}"[:100], value=q.id) for q in questions
                   if needle and (needle in q.id or needle in q.prompt.lower())]
         return found[:25]
+
+    @bank.command(name="reload", description="Read the shipped questions/ folder again (the bot's owner only)")
+    async def reload(self, interaction: discord.Interaction) -> None:
+        language = language_of(interaction)
+        if not await self.bot.is_owner(interaction.user):
+            await interaction.response.send_message(t("banks.reload.owner_only", language), ephemeral=True)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            report = await self.service.reload_shipped(self.bot.settings.bank_dir)
+        except BankError as error:
+            text, attachment = render.reload_refused(error, len(self.bot.bank.shipped), language)
+            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE,
+                                            **({"file": attachment} if attachment else {}))
+            return
+        await interaction.followup.send(t("banks.reload.done", language, questions=len(report.bank),
+                                          topics=len(report.bank.topics)), ephemeral=True)
 
     @bank.command(name="export", description="A copy of this server's questions: YAML, CSV or an Anki deck")
     @app_commands.describe(format="yaml (uploads again unchanged), csv, or apkg (Anki)",

@@ -33,6 +33,18 @@ def upload_refused(source: str, error: BankError, language: str) -> tuple[str, d
              file=PROBLEMS_FILE), file
 
 
+def _listing(error: BankError, heading: str) -> tuple[str, discord.File | None]:
+    listing = "\n".join(str(p) for p in error.problems)
+    if len(listing) <= INLINE_PROBLEMS:
+        safe = listing.replace("```", "`\u200b``")
+        return f"{heading}\n```\n{safe}\n```", None
+    return heading, discord.File(io.BytesIO((listing + "\n").encode()), filename=PROBLEMS_FILE)
+
+
+def reload_refused(error: BankError, kept: int, language: str) -> tuple[str, discord.File | None]:
+    return _listing(error, t("banks.reload.refused", language, count=len(error.problems), kept=kept))
+
+
 def topics_embed(lines: list[TopicLine], language: str) -> discord.Embed:
     rows = []
     for line in lines:
