@@ -145,7 +145,7 @@ def _lines(cell: str) -> list[str]:
     return [line.strip() for line in cell.splitlines() if line.strip()]
 
 
-def _question(row: dict[str, str], line: int, problems: list[Problem], name: str) -> dict[str, object]:
+def row_question(row: dict[str, str], line: int, problems: list[Problem], name: str) -> dict[str, object]:
     data: dict[str, object] = {"id": row["id"].strip(), "prompt": row["prompt"].strip()}
     difficulty = row["difficulty"].strip()
     if difficulty:
@@ -231,7 +231,7 @@ def csv_documents(text: str, name: str) -> tuple[list[LocatedDict], list[Problem
         for key in ("topic_name_en", "topic_name_zh"):
             if row.get(key, "").strip() and key not in names:
                 names[key] = row[key].strip()
-        questions.append((line, _question(row, line, problems, name)))
+        questions.append((line, row_question(row, line, problems, name)))
     documents = []
     for topic_id, (line, names, questions) in topics.items():
         topic = located({"id": topic_id, "name_en": names.get("topic_name_en", topic_id),

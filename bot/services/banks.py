@@ -20,14 +20,15 @@ import aiosqlite
 
 from bot.bank import exports
 from bot.bank.codec import question_data, question_from_data
-from bot.bank.loader import BankError, LoadReport, load_bank
-from bot.bank.packs import Pack, read_pack
+from bot.bank.loader import BankError, LoadReport, check_document, load_bank
+from bot.bank.located_yaml import located
+from bot.bank.packs import Pack, read_pack, row_question
 from bot.bank.rules import Problem
 from bot.domain.bank import Bank, Question, Topic
 from bot.domain.errors import DomainError
 from bot.domain.library import ServerBank, guild_view
 from bot.services.withholding import Withholding
-from bot.storage.banks import BankRepository
+from bot.storage.banks import BankRepository, SuggestionRow
 from bot.storage.database import transaction
 from bot.storage.posts import PostRepository
 
@@ -345,3 +346,128 @@ class BankService:
         title = chosen[0][0].name_en if len(chosen) == 1 else "Study group questions"
         questions = [q for _, qs in chosen for q in qs]
         return [ExportFile(f"{name}.apkg", exports.apkg_bytes(title, f"{guild_id}:{name}", questions))]
+
+
+# -- member suggestions --------------------------------------------------------------------------------------------
+SUGGESTION_FIELDS = ("prompt", "answer", "key_points", "topic", "difficulty")
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    row: SuggestionRow
+    question: Question
+    topic: Topic
+
+
+class SuggestionService:
+    """`/suggest`: a member's question, checked by the bank's rules, kept until a manager accepts or rejects it."""
+
+    def __init__(self, conn: aiosqlite.Connection, banks: BankService) -> None:
+        self.conn = conn
+        self.banks = banks
+        self.repo = banks.repo
+
+    def _topic(self, guild_id: int, wanted: str) -> tuple[str, Topic]:
+        """(the id stored with the suggestion, the topic): a server's own topic by its local id, or a shipped one."""
+        view = self.banks.library.for_guild(guild_id)
+        found = next((t for t in view.topics if t.id == wanted or local_of(t.id) == wanted), None)
+        if found is None:
+            raise DomainError("banks.unknown_topic", topic=wanted[:50])
+        own = self.banks.library.server(guild_id)
+        is_own = own is not None and any(t.id == found.id for t in own.topics)
+        return (local_of(found.id) if is_own else found.id), found
+
+    def check(self, guild_id: int, values: dict[str, str]) -> tuple[dict[str, object], str, Topic]:
+        """The form as a question of the bank's format, checked by its rules; DomainError lists what is wrong."""
+        topic_local, topic = self._topic(guild_id, values.get("topic", "").strip().lower())
+        problems: list[Problem] = []
+        row = {key: values.get(key, "") for key in ("prompt", "answer", "key_points", "difficulty")}
+        data = row_question({"id": "suggestion", **row}, 1, problems, "suggestion")
+        document = located({"topic": {"id": "suggestion", "name_zh": "s", "name_en": "s", "order": 1},
+                            "questions": [data]}, 1)
+        _, questions, found = check_document(document, "suggestion")
+        problems += found
+        if problems or not questions:
+            lines = "\n".join(f"{p.field}: {p.message}" for p in problems)
+            raise DomainError("banks.suggest.invalid", problems=lines[:1500])
+        data.pop("id")
+        return data, topic_local, topic
+
+    async def suggest(self, guild_id: int, author_id: int, values: dict[str, str], language: str,
+                      now: datetime) -> Suggestion:
+        data, topic_local, _ = self.check(guild_id, values)
+        async with transaction(self.conn):
+            suggestion_id = await self.repo.add_suggestion(guild_id, author_id, data, topic_local, language, now)
+        found = await self.get(suggestion_id)
+        assert found is not None
+        return found
+
+    async def get(self, suggestion_id: int) -> Suggestion | None:
+        row = await self.repo.suggestion(suggestion_id)
+        if row is None:
+            return None
+        view = self.banks.library.for_guild(row.guild_id)
+        topic = next((t for t in view.topics if local_of(t.id) == row.topic_local or t.id == row.topic_local), None)
+        topic = topic or Topic(row.topic_local, row.topic_local, row.topic_local, 1)
+        question = question_from_data({"id": "suggestion", **row.body}, topic.id, f"suggestion {row.id}",
+                                      f"suggested-{row.id}")
+        return Suggestion(row, question, topic)
+
+    async def edit(self, suggestion_id: int, values: dict[str, str]) -> Suggestion:
+        current = await self._pending(suggestion_id)
+        data, topic_local, _ = self.check(current.row.guild_id, values)
+        async with transaction(self.conn):
+            await self.repo.update_suggestion(suggestion_id, data, topic_local)
+        found = await self.get(suggestion_id)
+        assert found is not None
+        return found
+
+    async def _pending(self, suggestion_id: int) -> Suggestion:
+        found = await self.get(suggestion_id)
+        if found is None:
+            raise DomainError("banks.suggest.gone")
+        if found.row.status != "pending":
+            raise DomainError("banks.suggest.decided", status=found.row.status)
+        return found
+
+    async def accept(self, suggestion_id: int, manager_id: int, now: datetime) -> Suggestion:
+        """The suggestion joins the server's pack as `suggested-<n>`, credited to its author."""
+        found = await self._pending(suggestion_id)
+        row = found.row
+        local_id = f"suggested-{row.id}"
+        async with transaction(self.conn):
+            code = await self.repo.ensure_code(row.guild_id, now)
+            question_id = namespaced(code, local_id)
+            if not await self.repo.decide_suggestion(row.id, "accepted", manager_id, now, question_id=question_id):
+                raise DomainError("banks.suggest.decided", status="accepted")
+            await self.repo.save_question(row.guild_id, local_id, question_id, row.topic_local,
+                                          {"id": local_id, **row.body}, now, suggested_by=row.author_id)
+        await self.banks.refresh(row.guild_id)
+        accepted = await self.get(row.id)
+        assert accepted is not None
+        return accepted
+
+    async def reject(self, suggestion_id: int, manager_id: int, reason: str, now: datetime) -> Suggestion:
+        found = await self._pending(suggestion_id)
+        async with transaction(self.conn):
+            if not await self.repo.decide_suggestion(found.row.id, "rejected", manager_id, now,
+                                                     reason=reason.strip()[:500]):
+                raise DomainError("banks.suggest.decided", status="rejected")
+        rejected = await self.get(found.row.id)
+        assert rejected is not None
+        return rejected
+
+    async def unposted(self, guild_id: int) -> list[Suggestion]:
+        return [s for row in await self.repo.unposted_suggestions() if row.guild_id == guild_id
+                and (s := await self.get(row.id)) is not None]
+
+    async def posted(self, suggestion_id: int, channel_id: int, message_id: int) -> None:
+        async with transaction(self.conn):
+            await self.repo.set_suggestion_post(suggestion_id, channel_id, message_id)
+
+    async def review_channel(self, guild_id: int) -> int | None:
+        return await self.repo.review_channel(guild_id)
+
+    async def set_review_channel(self, guild_id: int, channel_id: int, now: datetime) -> None:
+        async with transaction(self.conn):
+            await self.repo.set_review_channel(guild_id, channel_id, now)

@@ -183,3 +183,48 @@ async def test_a_broken_reload_is_refused_and_the_old_bank_kept(
         done = await double.member("owner").slash("bank reload")
         assert f"Reloaded the shipped bank: {before + 1} questions" in done.followups[-1].content
         assert bot.bank.for_guild(double.guild.id).get("lora-reloaded-copy") is not None
+
+
+async def test_a_suggestion_accepted_after_a_restart(discord_double: DiscordDouble, tmp_path: Path) -> None:
+    double = discord_double
+    review = double.add_channel("review")
+    clock = FakeClock(utc("2026-11-30T00:00:00"))
+    factory = study_bot_factory(tmp_path, clock)
+    alice, bob, owner = double.member("alice"), double.member("bob"), double.member("owner")
+    form = {"prompt": "Why does @everyone warm up the learning rate?", "answer": "Early steps are unstable.",
+            "key_points": "stabilises early training | warm-up; unstable", "topic": "llm", "difficulty": "2"}
+    async with double.running(factory) as bot:
+        opened = await alice.slash("suggest")
+        bad = await alice.submit_modal(opened.modal, {**form, "difficulty": "7"})
+        assert "cannot be sent yet" in bad.content and "difficulty: 7 is out of range" in bad.content
+        assert "Early steps are unstable." in bad.followups[-1].embeds[0]["description"]  # handed back
+        sent = await alice.submit_modal((await alice.slash("suggest")).modal, form)
+        assert "saved" in sent.content  # no review channel yet: kept, posted once one is chosen
+        chosen = await owner.slash("bank review-channel", options={"channel": review})
+        assert "1 pending suggestion posted" in chosen.followups[-1].content
+        second = await bob.submit_modal((await bob.slash("suggest")).modal, {**form, "prompt": "A weak one?"})
+        assert "with the managers" in second.content
+    posts = double.bot_messages("review")
+    assert len(posts) == 2 and all(assert_no_pings(p) is None for p in posts)
+    first, weak = posts
+
+    async with double.running(factory) as bot:  # a restart: the buttons keep working
+        refused = await alice.click(first, label="Accept")
+        assert "Only members with Manage Server" in refused.content
+        edit = await owner.click(first, label="Edit")
+        assert edit.modal.field("prompt")["value"] == form["prompt"]
+        edited = await owner.submit_modal(edit.modal, {**form, "prompt": "Why warm up the learning rate?"})
+        assert edited.callback_type == "update"
+        accepted = await owner.click(first, label="Accept")
+        assert "Accepted by" in accepted.message.text and not accepted.message.buttons
+        view = bot.bank.for_guild(double.guild.id)
+        (question,) = [q for q in view.in_topic("llm") if q.prompt == "Why warm up the learning rate?"]
+        assert bot.bank.credit(question.id) == alice.id and question.id not in bot.bank.shipped.questions
+        await double.wait_until(lambda: any("was accepted" in m.content for m in double.dms(alice)), what="DM")
+
+        rejecting = await owner.click(weak, label="Reject")
+        rejected = await owner.submit_modal(rejecting.modal, {next(iter(rejecting.modal.fields)): "Too vague"})
+        assert "Rejected by" in rejected.message.text
+        await double.wait_until(lambda: any("Too vague" in m.content for m in double.dms(bob)), what="DM")
+        again = await owner.click(first, label="Accept") if first.buttons else None
+        assert again is None or "already decided" in again.content

@@ -13,10 +13,11 @@ from discord.ext import commands
 from bot.bank.loader import BankError
 from bot.bank.packs import MAX_PACK_BYTES
 from bot.chat.banks import render
+from bot.chat.banks.views import DYNAMIC_ITEMS, MODAL_ROUTES, SUGGEST_MODAL, SuggestionForm, post_for_review
 from bot.chat.shared.feature import Feature
 from bot.chat.shared.locale import language_of
 from bot.i18n import t
-from bot.services.banks import BankService
+from bot.services.banks import BankService, SuggestionService
 
 log = logging.getLogger(__name__)
 NONE = discord.AllowedMentions.none()
@@ -37,10 +38,35 @@ async def reload_shipped(bot: commands.Bot) -> None:
 class BanksCog(Feature, commands.Cog):
     bank = app_commands.Group(name="bank", description="This server's own questions: packs, topics, exports",
                               guild_only=True)
+    items = DYNAMIC_ITEMS
+    modals = MODAL_ROUTES
 
     def parts(self) -> list[object]:
         self.service = BankService(self.bot.db, self.bot.bank)
-        return [self.service]
+        self.suggestions = SuggestionService(self.bot.db, self.service)
+        return [self.service, self.suggestions]
+
+    @app_commands.command(name="suggest", description="Suggest a question for this server's bank")
+    @app_commands.guild_only()
+    async def suggest(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild_id is not None
+        await interaction.response.send_modal(SuggestionForm(self.bot, SUGGEST_MODAL,
+                                                             {"guild_id": interaction.guild_id},
+                                                             language_of(interaction)))
+
+    @bank.command(name="review-channel",
+                  description="Where members' suggestions are posted for review (Manage Server)")
+    @app_commands.describe(channel="A text channel managers read")
+    async def review_channel(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
+        _require_manager(interaction)
+        assert interaction.guild_id is not None
+        await self.suggestions.set_review_channel(interaction.guild_id, channel.id, self.bot.clock.now())
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        posted = 0
+        for waiting in await self.suggestions.unposted(interaction.guild_id):
+            posted += await post_for_review(self.bot, waiting)
+        await interaction.followup.send(t("banks.review_channel.set", language_of(interaction),
+                                          channel=channel.mention, posted=posted), ephemeral=True)
 
     async def cog_load(self) -> None:
         await super().cog_load()

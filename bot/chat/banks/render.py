@@ -9,7 +9,7 @@ import discord
 from bot.bank.loader import BankError
 from bot.chat.shared.embeds import COLOR, EMBED_DESCRIPTION_LIMIT, clip
 from bot.i18n import t
-from bot.services.banks import Export, TopicLine, UploadResult
+from bot.services.banks import Export, Suggestion, TopicLine, UploadResult
 
 # Problems inside the reply while they fit in a message (2000 characters with the heading); else a text file.
 INLINE_PROBLEMS = 1500
@@ -68,3 +68,44 @@ def export_text(export: Export, language: str) -> str:
     if export.withheld:
         text += "\n" + t("banks.export.withheld", language, withheld=export.withheld)
     return text
+
+
+def _question_fields(embed: discord.Embed, suggestion: Suggestion, language: str) -> None:
+    question = suggestion.question
+    embed.add_field(name=t("banks.suggest.topic", language), value=clip(suggestion.topic.name(language), 1024))
+    embed.add_field(name=t("banks.suggest.difficulty", language), value=str(question.difficulty))
+    embed.add_field(name=t("banks.suggest.by", language), value=f"<@{suggestion.row.author_id}>")
+    if question.answer:
+        embed.add_field(name=t("banks.suggest.answer", language), value=clip(question.answer, 1024), inline=False)
+    if question.key_points:
+        points = "\n".join(f"• {p.text} ({', '.join(p.keywords)})" for p in question.key_points)
+        embed.add_field(name=t("banks.suggest.key_points", language), value=clip(points, 1024), inline=False)
+
+
+def suggestion_embed(suggestion: Suggestion, language: str) -> discord.Embed:
+    """The review post of a pending suggestion."""
+    embed = discord.Embed(title=t("banks.suggest.review_title", language, id=suggestion.row.id), colour=COLOR,
+                          description=clip(suggestion.question.prompt, EMBED_DESCRIPTION_LIMIT))
+    _question_fields(embed, suggestion, language)
+    return embed
+
+
+def decided_embed(suggestion: Suggestion, manager_id: int, language: str) -> discord.Embed:
+    embed = suggestion_embed(suggestion, language)
+    row = suggestion.row
+    if row.status == "accepted":
+        status = t("banks.suggest.accepted_by", language, manager=f"<@{manager_id}>", id=row.question_id or "")
+    else:
+        status = t("banks.suggest.rejected_by", language, manager=f"<@{manager_id}>", reason=clip(row.reason or "-",
+                                                                                                  500))
+    embed.add_field(name=t("banks.suggest.status", language), value=clip(status, 1024), inline=False)
+    return embed
+
+
+def form_defaults(suggestion: Suggestion) -> dict[str, str]:
+    """The suggestion back in the form's fields, for a manager's Edit."""
+    question = suggestion.question
+    points = "\n".join(" | ".join(filter(None, (p.text, "; ".join(p.keywords), "; ".join(p.contradicts))))
+                       for p in question.key_points)
+    return {"prompt": question.prompt, "answer": question.answer or "", "key_points": points,
+            "topic": suggestion.row.topic_local, "difficulty": str(question.difficulty)}
