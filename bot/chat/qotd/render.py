@@ -36,6 +36,9 @@ def post_embed(bank: Bank, question: Question, local_date: str, reveal_at: datet
                           colour=COLOR)
     embed.add_field(name=t("question.topic", language), value=topic.name(language))
     add_difficulty(embed, question, language)
+    credit = getattr(bank, "credit", None)  # a question a member suggested (bot.services.banks) names them
+    if credit is not None and (author := credit(question.id)) is not None:
+        embed.add_field(name=t("banks.suggest.by", language), value=f"<@{author}>")
     embed.add_field(name="\u200b", value=t("qotd.post.confidence", language), inline=False)
     embed.set_footer(text=t("qotd.post.footer", language, reveal=reveal_at.strftime("%Y-%m-%d %H:%M UTC")))
     return embed
