@@ -16,8 +16,6 @@ from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 
-import aiosqlite
-
 from bot.bank import exports
 from bot.bank.codec import question_data, question_from_data
 from bot.bank.loader import BankError, LoadReport, check_document, load_bank
@@ -29,7 +27,7 @@ from bot.domain.errors import DomainError
 from bot.domain.library import ServerBank, guild_view
 from bot.services.withholding import Withholding
 from bot.storage.banks import BankRepository, SuggestionRow
-from bot.storage.database import transaction
+from bot.storage.database import Database, transaction
 from bot.storage.posts import PostRepository
 
 log = logging.getLogger(__name__)
@@ -155,7 +153,7 @@ class Export:
 
 
 class BankService:
-    def __init__(self, conn: aiosqlite.Connection, library: Library) -> None:
+    def __init__(self, conn: Database, library: Library) -> None:
         self.conn = conn
         self.library = library
         self.repo = BankRepository(conn)
@@ -362,7 +360,7 @@ class Suggestion:
 class SuggestionService:
     """`/suggest`: a member's question, checked by the bank's rules, kept until a manager accepts or rejects it."""
 
-    def __init__(self, conn: aiosqlite.Connection, banks: BankService) -> None:
+    def __init__(self, conn: Database, banks: BankService) -> None:
         self.conn = conn
         self.banks = banks
         self.repo = banks.repo

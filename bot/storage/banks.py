@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from bot.clock import iso, parse_iso
-from bot.storage.database import fetch_all, fetch_one
+from bot.storage.database import Database, Row, fetch_all, fetch_one
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,24 +49,24 @@ class SuggestionRow:
     created_at: datetime
 
 
-def _topic(row: aiosqlite.Row) -> TopicRow:
+def _topic(row: Row) -> TopicRow:
     return TopicRow(row["guild_id"], row["local_id"], row["topic_id"], row["name_en"], row["name_zh"],
                     row["position"], row["source_name"])
 
 
-def _question(row: aiosqlite.Row) -> QuestionRow:
+def _question(row: Row) -> QuestionRow:
     return QuestionRow(row["guild_id"], row["local_id"], row["question_id"], row["topic_local"],
                        json.loads(row["body"]), row["status"] == "active", row["suggested_by"])
 
 
-def _suggestion(row: aiosqlite.Row) -> SuggestionRow:
+def _suggestion(row: Row) -> SuggestionRow:
     return SuggestionRow(row["id"], row["guild_id"], row["author_id"], json.loads(row["body"]), row["topic_local"],
                          row["status"], row["reason"], row["channel_id"], row["message_id"], row["question_id"],
                          row["language"], parse_iso(row["created_at"]))
 
 
 class BankRepository:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Database) -> None:
         self.conn = conn
 
     # -- servers -----------------------------------------------------------------------------------------------
@@ -163,13 +161,13 @@ class BankRepository:
                            now: datetime) -> bool:
         """Turn an item off (or on again); returns whether anything changed."""
         if off:
-            cursor = await self.conn.execute(
+            result = await self.conn.execute(
                 "INSERT INTO bank_disabled (guild_id, kind, item_id, disabled_by, disabled_at) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (guild_id, kind, item_id) DO NOTHING", (guild_id, kind, item_id, user_id, iso(now)))
         else:
-            cursor = await self.conn.execute(
+            result = await self.conn.execute(
                 "DELETE FROM bank_disabled WHERE guild_id = ? AND kind = ? AND item_id = ?", (guild_id, kind, item_id))
-        return cursor.rowcount > 0
+        return result.rowcount > 0
 
     # -- suggestions -------------------------------------------------------------------------------------------
     async def add_suggestion(self, guild_id: int, author_id: int, body: dict[str, Any], topic_local: str,

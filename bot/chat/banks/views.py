@@ -144,9 +144,7 @@ async def _refuse_unless_manager(interaction: discord.Interaction) -> bool:
 
 class AcceptButton(PersistentButton, template=r"banks:accept:(?P<suggestion_id>\d+)"):
     def __init__(self, suggestion_id: int, label: str = "Accept") -> None:
-        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.success,
-                                           custom_id=f"banks:accept:{suggestion_id}"))
-        self.suggestion_id = suggestion_id
+        super().__init__(label=label, style=discord.ButtonStyle.success, suggestion_id=suggestion_id)
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -162,9 +160,7 @@ class AcceptButton(PersistentButton, template=r"banks:accept:(?P<suggestion_id>\
 
 class EditButton(PersistentButton, template=r"banks:edit-form:(?P<suggestion_id>\d+)"):
     def __init__(self, suggestion_id: int, label: str = "Edit") -> None:
-        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.secondary,
-                                           custom_id=f"banks:edit-form:{suggestion_id}"))
-        self.suggestion_id = suggestion_id
+        super().__init__(label=label, style=discord.ButtonStyle.secondary, suggestion_id=suggestion_id)
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -180,9 +176,7 @@ class EditButton(PersistentButton, template=r"banks:edit-form:(?P<suggestion_id>
 
 class RejectButton(PersistentButton, template=r"banks:reject-form:(?P<suggestion_id>\d+)"):
     def __init__(self, suggestion_id: int, label: str = "Reject") -> None:
-        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.danger,
-                                           custom_id=f"banks:reject-form:{suggestion_id}"))
-        self.suggestion_id = suggestion_id
+        super().__init__(label=label, style=discord.ButtonStyle.danger, suggestion_id=suggestion_id)
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
