@@ -30,15 +30,16 @@ def local_and_relative(moment: datetime, timezone: str) -> str:
     return f"{moment.astimezone(ZoneInfo(timezone)):%Y-%m-%d %H:%M} ({discord_time(moment, 'R')})"
 
 
-def post_embed(bank: Bank, question: Question, local_date: str, reveal_at: datetime, language: str) -> discord.Embed:
+def post_embed(bank: Bank, question: Question, local_date: str, reveal_at: datetime, language: str,
+               suggested_by: int | None = None) -> discord.Embed:
+    """The daily question; `suggested_by`: the member whose suggestion it was, named on the post."""
     topic = bank.topic(question.topic_id)
     embed = discord.Embed(title=t("qotd.post.title", language, date=local_date), description=question.prompt,
                           colour=COLOR)
     embed.add_field(name=t("question.topic", language), value=topic.name(language))
     add_difficulty(embed, question, language)
-    credit = getattr(bank, "credit", None)  # a question a member suggested (bot.services.banks) names them
-    if credit is not None and (author := credit(question.id)) is not None:
-        embed.add_field(name=t("banks.suggest.by", language), value=f"<@{author}>")
+    if suggested_by is not None:
+        embed.add_field(name=t("banks.suggest.by", language), value=f"<@{suggested_by}>")
     embed.add_field(name="\u200b", value=t("qotd.post.confidence", language), inline=False)
     embed.set_footer(text=t("qotd.post.footer", language, reveal=reveal_at.strftime("%Y-%m-%d %H:%M UTC")))
     return embed

@@ -198,7 +198,7 @@ class QotdRunner(Runner):
             await self._channel_gone(plan)
             return None
         embed = render.post_embed(self.bot.bank, plan.question, plan.post.local_date, plan.post.reveal_due_at,
-                                  language)
+                                  language, self.bot.bank.credit(plan.question.id))
         embed.add_field(name=t("qotd.post.reveal", language), value=render.discord_time(plan.post.reveal_due_at, "R"))
         role = plan.schedule.ping_role_id
         try:
@@ -267,7 +267,7 @@ class QotdRunner(Runner):
             if channel is None or plan.post.message_id is None:
                 return
             embed = render.post_embed(self.bot.bank, plan.question, plan.post.local_date, plan.post.reveal_due_at,
-                                      plan.schedule.language)
+                                      plan.schedule.language, self.bot.bank.credit(plan.question.id))
             embed.add_field(name=t("qotd.post.reveal", plan.schedule.language),
                             value=render.discord_time(plan.post.reveal_due_at, "R"))
             await channel.get_partial_message(plan.post.message_id).edit(embed=embed)
