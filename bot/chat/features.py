@@ -8,6 +8,7 @@ FEATURES = (
     "help:HelpCog",
     "banks:BanksCog",  # before every feature that draws questions: it loads the servers' own into the bank
     "qotd:QotdCog",
+    "history:HistoryCog",  # after qotd: it reads through its service
     "review:ReviewCog",
     "quiz:QuizCog",
     "practice:PracticeCog",

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from bot.clock import iso, parse_iso
-from bot.storage.database import Database, fetch_all, fetch_one
+from bot.storage.database import Database, fetch_all, fetch_one, in_list
 from bot.storage.rows import PostRow
 
 
@@ -161,3 +161,23 @@ class PostRepository:
 
     async def replace_question(self, post_id: int, question_id: str) -> None:
         await self.conn.execute("UPDATE posts SET question_id = ? WHERE id = ?", (question_id, post_id))
+
+
+async def history_page(db: Database, guild_id: int, user_id: int, question_ids: Iterable[str] | None, limit: int,
+                       offset: int) -> list[tuple[PostRow, int, int, str | None]]:
+    """A server's daily posts that went out, newest first: each with its answers, those on time, and `user_id`'s
+    own answer (None if they gave none). `question_ids` narrows it to those questions (a topic)."""
+    where, params = "", []
+    if question_ids is not None:
+        marks, params = in_list(question_ids)
+        where = f" AND p.question_id IN {marks}"
+    rows = await fetch_all(
+        db,
+        "SELECT p.*, (SELECT COUNT(*) FROM answers a WHERE a.post_id = p.id) AS answer_count, "
+        "(SELECT COUNT(*) FROM answers a WHERE a.post_id = p.id AND a.late = 0) AS on_time, "
+        "(SELECT a.content FROM answers a WHERE a.post_id = p.id AND a.user_id = ?) AS own "
+        f"FROM posts p WHERE p.guild_id = ? AND p.status IN ('posted', 'revealed'){where} "
+        "ORDER BY p.local_date DESC, p.id DESC LIMIT ? OFFSET ?",
+        (user_id, guild_id, *params, limit, offset),
+    )
+    return [(PostRow.from_row(row), int(row["answer_count"]), int(row["on_time"]), row["own"]) for row in rows]

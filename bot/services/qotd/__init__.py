@@ -10,6 +10,7 @@ from __future__ import annotations
 from bot.services.qotd.answers import Answers
 from bot.services.qotd.feedback import Feedback
 from bot.services.qotd.grades import SelfGrades
+from bot.services.qotd.history import HISTORY_PAGE, History, HistoryDay, HistoryPage
 from bot.services.qotd.plans import (
     CONFIDENCE_EMOJI,
     LATE_REPOST_WINDOW,
@@ -27,11 +28,12 @@ from bot.services.qotd.reveal import Reveal
 from bot.services.qotd.setup import ScheduleSetup
 
 
-class QotdService(ScheduleSetup, Posting, Answers, Reveal, Feedback, SelfGrades):
+class QotdService(ScheduleSetup, Posting, Answers, Reveal, Feedback, SelfGrades, History):
     """The daily question's use cases, found by type on the bot."""
 
 
 __all__ = [
-    "CONFIDENCE_EMOJI", "LATE_REPOST_WINDOW", "VOTE_EMOJI", "AnswerOutcome",
+    "CONFIDENCE_EMOJI", "HISTORY_PAGE", "LATE_REPOST_WINDOW", "VOTE_EMOJI", "AnswerOutcome",
+    "HistoryDay", "HistoryPage",
     "PostPlan", "QotdService", "RevealPlan", "RevealedMember", "ScheduleStatus", "VoteOutcome", "rule_of",
 ]

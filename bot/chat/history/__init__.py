@@ -1,0 +1,1 @@
+"""The archive of daily questions: /history, its page buttons and embed."""
