@@ -70,11 +70,3 @@ CREATE TABLE bank_suggestions (
     decided_at    TEXT
 );
 CREATE INDEX bank_suggestions_pending ON bank_suggestions (guild_id) WHERE status = 'pending';
-
--- The "a week of unused questions left" notice: told once per schedule and cycle.
-CREATE TABLE bank_low_notices (
-    schedule_id  INTEGER NOT NULL,
-    cycle        INTEGER NOT NULL,
-    told_at      TEXT    NOT NULL,
-    PRIMARY KEY (schedule_id, cycle)
-);

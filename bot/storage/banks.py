@@ -207,11 +207,3 @@ class BankRepository:
             "WHERE id = ? AND status = 'pending' RETURNING id",
             (status, user_id, iso(now), reason, question_id, suggestion_id))
         return row is not None
-
-    # -- notices -----------------------------------------------------------------------------------------------
-    async def claim_low_notice(self, schedule_id: int, cycle: int, now: datetime) -> bool:
-        row = await fetch_one(
-            self.conn,
-            "INSERT INTO bank_low_notices (schedule_id, cycle, told_at) VALUES (?, ?, ?) "
-            "ON CONFLICT (schedule_id, cycle) DO NOTHING RETURNING schedule_id", (schedule_id, cycle, iso(now)))
-        return row is not None

@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 import tempfile
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -228,3 +229,32 @@ async def test_a_suggestion_accepted_after_a_restart(discord_double: DiscordDoub
         await double.wait_until(lambda: any("Too vague" in m.content for m in double.dms(bob)), what="DM")
         again = await owner.click(first, label="Accept") if first.buttons else None
         assert again is None or "already decided" in again.content
+
+
+async def test_managers_are_told_once_a_pass_when_a_week_of_questions_is_left(
+        discord_double: DiscordDouble, tmp_path: Path) -> None:
+    double = discord_double
+    first = utc("2026-11-30T00:00:00")  # 08:00 in Shanghai
+    clock = FakeClock(first)
+    owner = double.member("owner")
+
+    def low_pool_notices() -> list[str]:
+        return [m.content for m in double.dms(owner) if "left; after that the questions start again" in m.content]
+
+    async with double.running(study_bot_factory(tmp_path, clock)) as bot:
+        await upload(double, "club.yaml", pack("club-one", "club-two", "club-three"))
+        (club,) = [t for t in bot.bank.for_guild(double.guild.id).topics if t.name_en == "Club questions"]
+        await setup_schedule(double, topics=club.id)
+        runner = bot.services.get(QotdRunner)
+        told = []
+        for day in range(5):
+            clock.set(first + timedelta(days=day, hours=1, seconds=2))
+            await runner.sweep()
+            clock.set(first + timedelta(days=day, hours=13, seconds=2))
+            await runner.sweep()
+            told.append(len(low_pool_notices()))
+
+        # Day 1 leaves 2 unused: told. Days 2 and 3 finish the pass: not again. Day 4 starts a new pass: told again.
+        assert told == [1, 1, 1, 2, 2]
+        assert "2 unused questions left" in low_pool_notices()[0] and "/bank upload" in low_pool_notices()[0]
+        assert f"<#{double.channel('general').id}>" in low_pool_notices()[0]

@@ -149,7 +149,8 @@ class QotdRunner(Runner):
                 await self.send_reveal(plan)
 
     async def _report_problems(self) -> None:
-        """Schedules whose post could not even be claimed (no eligible question left): tell their admins."""
+        """Schedules whose post could not even be claimed (no eligible question left), and those with a week of unused
+        questions left in their pass: tell their admins, once each."""
         problems, self.service.problems[:] = list(self.service.problems), []
         for schedule, day, error in problems:
             if not await self.service.first_report(schedule.guild_id, f"claim:{schedule.id}:{day}:{error.key}",
@@ -159,6 +160,12 @@ class QotdRunner(Runner):
             reason = t(error.key, language, **error.values)
             await self.report(schedule.guild_id, t("report.claim_failed", language,
                                                    channel=f"<#{schedule.channel_id}>", reason=reason))
+        low, self.service.low_pools[:] = list(self.service.low_pools), []
+        for schedule, cycle, left in low:
+            if await self.service.first_report(schedule.guild_id, f"low-pool:{schedule.id}:{cycle}",
+                                               self.bot.clock.now()):
+                await self.report(schedule.guild_id, t("report.low_pool", schedule.language,
+                                                       channel=f"<#{schedule.channel_id}>", left=left))
 
     async def _safely(self, action, item) -> None:
         post = getattr(item, "post", item)

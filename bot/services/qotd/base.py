@@ -25,6 +25,8 @@ class QotdBase:
         self.rules = rules or scoring.PointsRules()
         self.grades = grades or GradeFeed()
         self.problems: list[tuple[ScheduleRow, date, DomainError]] = []  # claims refused, for the runner to report
+        # Schedules whose pass through their pool has at most LOW_POOL unused questions left: (schedule, cycle, left)
+        self.low_pools: list[tuple[ScheduleRow, int, int]] = []
         self.reports = ReportRepository(conn)
         self.schedules = ScheduleRepository(conn)
         self.posts = PostRepository(conn)

@@ -19,6 +19,8 @@ from bot.storage.rows import PostRow, ScheduleRow
 
 log = logging.getLogger(__name__)
 
+LOW_POOL = 7  # a week of daily questions: the managers are told once per pass, in time to add more
+
 
 class Posting(QotdBase):
     def _eligible(self, guild_id: int, topics: frozenset[str], low: int, high: int) -> list[Question]:
@@ -31,11 +33,14 @@ class Posting(QotdBase):
             raise DomainError("qotd.no_eligible_questions")
         history = await self.posts.guild_history(schedule.guild_id)
         picked = choose(pool, history, seed=f"{schedule.guild_id}:{schedule.id}:{day.isoformat()}")
-        return await self.posts.claim(
+        post = await self.posts.claim(
             schedule_id=schedule.id, guild_id=schedule.guild_id, channel_id=schedule.channel_id,
             local_date=day.isoformat(), question_id=picked.question.id, cycle=picked.cycle,
             post_due_at=post_at(rule, day), reveal_due_at=reveal_at(rule, day), retry_failed=retry_failed,
         )
+        if post is not None and picked.remaining_after <= LOW_POOL:
+            self.low_pools.append((schedule, picked.cycle, picked.remaining_after))
+        return post
 
     def _plan(self, post: PostRow, schedule: ScheduleRow) -> PostPlan | None:
         question = self.bank.get(post.question_id)
