@@ -3,9 +3,11 @@ the next daily question and a quiz, re-upload by id, topics turned off, and each
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import shutil
+import signal
 import sqlite3
 import tempfile
 import zipfile
@@ -258,3 +260,52 @@ async def test_managers_are_told_once_a_pass_when_a_week_of_questions_is_left(
         assert told == [1, 1, 1, 2, 2]
         assert "2 unused questions left" in low_pool_notices()[0] and "/bank upload" in low_pool_notices()[0]
         assert f"<#{double.channel('general').id}>" in low_pool_notices()[0]
+
+
+async def test_sighup_reloads_the_shipped_bank_in_the_running_process(
+        discord_double: DiscordDouble, tmp_path: Path) -> None:
+    """The operator's path: `kill -HUP` the bot process. A broken bank is refused with file and line in the log and
+    the bot keeps running on the old one; a good one is taken without a restart."""
+    from datetime import UTC, datetime
+
+    from bot_process import BotProcess, simulated_clock
+
+    bank_dir = tmp_path / "questions"
+    shutil.copytree(ROOT / "questions", bank_dir)
+    bot = BotProcess(discord_double, tmp_path, simulated_clock(datetime(2026, 11, 30, tzinfo=UTC), 1))
+    bot.env["BANK_DIR"] = str(bank_dir)
+
+    with discord_double.serving_process():
+        await bot.start()
+        try:
+            await bot.ready()
+            await reload_twice(bot, bank_dir)
+        finally:
+            if bot.running:
+                await bot.kill()
+
+
+async def reload_twice(bot, bank_dir: Path) -> None:
+    """A broken bank then a good one, each sent by SIGHUP; the bot stops cleanly after."""
+
+    async def logged(text: str) -> str:
+        for _ in range(500):
+            if text in bot.log_text():
+                return bot.log_text()
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"{text!r} never logged:\n{bot.log_tail()}")
+
+    lora = bank_dir / "lora.yaml"
+    good = lora.read_text(encoding="utf-8")
+    lora.write_text(good.replace("    difficulty: 2", "    difficulty: 9", 1), encoding="utf-8")
+    bot.process.send_signal(signal.SIGHUP)
+    log = await logged("bank reload refused")
+    assert "lora.yaml:" in log and "difficulty: 9 is out of range" in log
+    assert bot.running
+
+    lora.write_text(good.replace("  - id: ", "  - id: lora-reloaded-copy\n    prompt: Added by a reload\n"
+                                            "    difficulty: 1\n  - id: ", 1), encoding="utf-8")
+    bot.process.send_signal(signal.SIGHUP)
+    await logged("bank reloaded:")
+    assert bot.running
+    assert await bot.terminate() == 0
