@@ -271,6 +271,61 @@ def cmd_db_migrate(settings: Settings, _args: argparse.Namespace, out: TextIO) -
         return 1
 
 
+def cmd_db_copy(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
+    """Copy a whole database to another engine (or file), verified table by table; see bot/storage/copy.py."""
+    from bot.storage.copy import CopyError, VerificationFailed, copy_database, verification_table
+    from bot.storage.engines import open_url, require_existing_sqlite
+    from bot.storage.postgres import DatabaseUnavailable, redact_url
+
+    async def go() -> int:
+        source = await _open_side("SOURCE_URL", args.source)
+        try:
+            target = await _open_side("TARGET_URL", args.target)
+            try:
+                print(f"copying {redact_url(args.source)} -> {redact_url(args.target)}", file=out)
+                report = await copy_database(source, target, settings.migrations_dir,
+                                             progress=lambda line: print(line, file=out, flush=True))
+            finally:
+                await target.close()
+        finally:
+            await source.close()
+        for line in verification_table(report):
+            print(line, file=out)
+        print(f"copied {len(report.checks)} tables, {report.rows} rows at schema version {report.version} in "
+              f"{report.seconds:.2f} s; every count and checksum matches", file=out)
+        return 0
+
+    async def _open_side(name: str, url: str):
+        try:
+            return await open_url(url)
+        except DatabaseUnavailable as exc:
+            raise DatabaseUnavailable(f"{name}: {str(exc).replace(' in DATABASE_URL', '')}") from exc
+
+    try:
+        if args.source.strip() == args.target.strip():
+            raise CopyError("SOURCE_URL and TARGET_URL are the same database")
+        try:
+            require_existing_sqlite(args.source)
+        except DatabaseUnavailable as exc:
+            raise DatabaseUnavailable(f"SOURCE_URL: {exc}") from exc
+        return asyncio.run(go())
+    except VerificationFailed as exc:
+        for line in verification_table(exc.report):
+            print(line, file=out)
+        print(f"copy failed: {exc}", file=sys.stderr)
+        return 1
+    except CopyError as exc:
+        print(f"copy refused: {exc}", file=sys.stderr)
+        return 1
+    except DatabaseUnavailable as exc:
+        print(f"database unavailable: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a row the target refuses (a type or constraint): the copy was rolled back
+        print(f"copy failed and was rolled back: {type(exc).__name__}: {' '.join(str(exc).split())}",
+              file=sys.stderr)
+        return 1
+
+
 def cmd_db_backup(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     from bot.storage.backup import backup
 
@@ -344,6 +399,11 @@ def build_parser() -> argparse.ArgumentParser:
     backup = db.add_parser("backup", help="copy the database safely, even while the bot runs")
     backup.add_argument("dest", help="the backup file to write")
     backup.set_defaults(handler=cmd_db_backup)
+    copy = db.add_parser("copy", help="copy the whole database to another (SQLite <-> PostgreSQL), verified; the "
+                         "target must be empty")
+    copy.add_argument("source", metavar="SOURCE_URL", help="sqlite:///path or postgresql://user@host/db to read")
+    copy.add_argument("target", metavar="TARGET_URL", help="an empty database to write (migrated first)")
+    copy.set_defaults(handler=cmd_db_copy)
     return parser
 
 

@@ -27,3 +27,15 @@ async def open_url(url: str) -> Database:
 
         return await open_postgres(url)
     raise DatabaseUnavailable(f"unknown database URL scheme {scheme!r} in DATABASE_URL (use sqlite:// or postgresql://)")
+
+
+
+def require_existing_sqlite(url: str) -> None:
+    """A SQLite source URL must name a file that exists (opening a missing one would create it empty)."""
+    from pathlib import Path
+
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme == "sqlite":
+        path = sqlite_path(url)
+        if path != ":memory:" and not Path(path).is_file():
+            raise DatabaseUnavailable(f"no SQLite database at {path}")
