@@ -57,7 +57,8 @@ async def _postgres_tables(db: Database) -> list[Table]:
     rows = await fetch_all(
         db, "SELECT c.relname AS table_name, a.attname AS column_name, a.attnum AS position, "
             "t.typcategory = 'S' AS is_text, a.attidentity <> '' AS is_identity, "
-            "coalesce(array_position(i.indkey::int2[], a.attnum), 0) AS key_position "
+            "coalesce((SELECT k.n FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, n) "
+            "WHERE k.attnum = a.attnum), 0) AS key_position "
             "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
             "JOIN pg_type t ON t.oid = a.atttypid "

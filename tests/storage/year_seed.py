@@ -5,6 +5,7 @@ leaderboards kept with the points. Time comes from the loop, never today's date.
 
 from __future__ import annotations
 
+import contextlib
 import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
@@ -22,7 +23,7 @@ from bot.storage.database import Database
 from bot.storage.schedules import ScheduleInput
 
 GUILD = 100
-CHANNELS = (200, 201)
+CHANNELS = (200, 201)  # the daily question on the first, quizzes on the second
 MEMBERS = (1, 2, 3, 4, 5, 6)
 FIRST_DAY = datetime(2025, 1, 6, tzinfo=UTC)  # a Monday
 
@@ -62,11 +63,9 @@ async def _quiz(quiz: QuizService, rng: random.Random, channel: int, start: date
         opens = start + timedelta(seconds=31 * position)
         right = quiz_rules.correct_option(item, quiz.bank.get(item.question_id))
         for member in rng.sample(MEMBERS, 3):
-            try:
+            with contextlib.suppress(DomainError):  # the question closed: as for a member who clicked late
                 await quiz.answer_choice(started.id, position, member, rng.choice((right, (right + 1) % 4)),
                                          opens + timedelta(seconds=rng.randint(1, 25)))
-            except DomainError:
-                pass  # the question closed or moved on: as for a member who clicked late
         await quiz.tick(opens + timedelta(seconds=31))
         await confirm()
     await quiz.tick(start + timedelta(minutes=10))
@@ -80,8 +79,7 @@ async def seed_year(db: Database, bank, days: int = 365, seed: int = 12) -> Seed
     feed.subscribe(review.on_grade)
     qotd = QotdService(db, bank, grades=feed)
     quiz = QuizService(db, bank, feed)
-    for channel in CHANNELS:
-        await qotd.configure(_schedule(channel))
+    await qotd.configure(_schedule(CHANNELS[0]))
     ids = [10_000]  # Discord message ids, handed out in order
     answers = quizzes = ratings = 0
     now = FIRST_DAY
@@ -121,10 +119,68 @@ async def seed_year(db: Database, bank, days: int = 365, seed: int = 12) -> Seed
             for member in MEMBERS[:3]:
                 moment = FIRST_DAY + timedelta(days=day, hours=22)
                 step = await review.start(member, GUILD, moment, scope=[GUILD])
-                while isinstance(step, SessionCard) and ratings < 10_000:
-                    rated = await review.rate(member, step.session_id, step.card.id, Rating(rng.randint(1, 4)), moment,
-                                              scope=[GUILD])
+                session_id = step.session_id
+                for _ in range(4):  # a short session: four cards, then Finish
+                    if not isinstance(step, SessionCard):
+                        break
+                    rated = await review.rate(member, step.session_id, step.card.id, Rating(rng.randint(1, 4)),
+                                              moment, scope=[GUILD])
                     ratings += 1
                     step = rated.following
+                if session_id is not None:
+                    await review.finish(member, session_id, moment)
         now = evening
+    await _settings_and_bookkeeping(db, now)
     return Seeded(days, answers, quizzes, ratings, now)
+
+
+async def _settings_and_bookkeeping(db: Database, now: datetime) -> None:
+    """Rows of the features the loop above does not drive (settings, groups, privacy, rewards, roles, reminders,
+    recaps, seasons, the heartbeat), entered as plain rows so that every table of the schema holds some; with
+    non-ASCII text, a float and NULLs, which the checksum must carry across engines."""
+    stamp = now.isoformat()
+    post_id, answer_id, user_id = (await db.execute_fetchall(
+        "SELECT a.post_id, a.id, a.user_id FROM answers a ORDER BY a.id DESC LIMIT 1"))[0]
+    rows: list[tuple[str, tuple]] = [
+        ("INSERT INTO admin_reports (guild_id, report_key, reported_at) VALUES (?, ?, ?)", (GUILD, "bank:空", stamp)),
+        ("INSERT INTO best_answers (post_id, answer_id, guild_id, user_id, picked_by, picked_at, highlighted_at) "
+         "VALUES (?, ?, ?, ?, NULL, ?, NULL)", (post_id, answer_id, GUILD, user_id, stamp)),
+        ("INSERT INTO champion_roles (guild_id, role_id, updated_by, updated_at) VALUES (?, ?, ?, ?)",
+         (GUILD, 7001, MEMBERS[0], stamp)),
+        ("INSERT INTO command_sync (scope, tree_hash, synced_at) VALUES (?, ?, ?)", ("global", "ab" * 32, stamp)),
+        ("INSERT INTO heartbeat (id, beat_at, pid, version) VALUES (1, ?, ?, ?)", (stamp, 4242, "1.0")),
+        ("INSERT INTO member_privacy (guild_id, user_id, hidden, left_at, updated_at) VALUES (?, ?, 1, NULL, ?)",
+         (GUILD, MEMBERS[-1], stamp)),
+        ("INSERT INTO nudge_members (guild_id, user_id, language, dm_failed_told, updated_at) "
+         "VALUES (?, ?, 'zh', 0, ?)",
+         (GUILD, MEMBERS[1], stamp)),
+        ("INSERT INTO nudges (guild_id, user_id, local_date, post_id, status, message_id, claimed_at) "
+         "VALUES (?, ?, ?, ?, 'sent', ?, ?)", (GUILD, MEMBERS[1], stamp[:10], post_id, 99_001, stamp)),
+        ("INSERT INTO practice_runs (guild_id, user_id, topic_id, question_ids, position, shown, grades, started_at, "
+         "updated_at) VALUES (?, ?, NULL, ?, 1, 0, ?, ?, ?)", (GUILD, MEMBERS[2], '["a", "b"]', '["got"]', stamp,
+                                                                stamp)),
+        ("INSERT INTO recap_settings (guild_id, channel_id, weekday, post_time, enabled, updated_by, updated_at) "
+         "VALUES (?, ?, 6, '20:00', 1, ?, ?)", (GUILD, CHANNELS[0], MEMBERS[0], stamp)),
+        ("INSERT INTO recaps (guild_id, week, first_date, last_date, channel_id, status, message_id, due_at, "
+         "posted_at) VALUES (?, '2025-W52', '2025-12-22', '2025-12-28', ?, 'posted', ?, ?, ?)",
+         (GUILD, CHANNELS[0], 99_002, stamp, stamp)),
+        ("INSERT INTO review_members (user_id, timezone, remind_time, remind_guild_id, language, dm_failed_told, "
+         "updated_at) VALUES (?, 'Asia/Shanghai', '08:30', ?, 'zh', 0, ?)", (MEMBERS[0], GUILD, stamp)),
+        ("INSERT INTO review_reminders (user_id, local_date, status, due_cards, message_id, claimed_at) "
+         "VALUES (?, ?, 'sent', 3, ?, ?)", (MEMBERS[0], stamp[:10], 99_003, stamp)),
+        ("INSERT INTO rewards_settings (guild_id, best_answer, best_answer_delay, best_answer_since, nudges, "
+         "updated_at) VALUES (?, 1, 90, ?, 1, ?)", (GUILD, stamp, stamp)),
+        ("INSERT INTO role_grants (guild_id, role_id, user_id, granted_at) VALUES (?, ?, ?, ?)",
+         (GUILD, 7001, MEMBERS[0], stamp)),
+        ("INSERT INTO role_problems (guild_id, role_id, problem, reported_at) VALUES (?, ?, ?, ?)",
+         (GUILD, 7002, "above the bot’s role — 角色太高", stamp)),
+        ("INSERT INTO seasons (guild_id, month, channel_id, status, message_id, due_at, posted_at) "
+         "VALUES (?, '2025-12', ?, 'posted', ?, ?, ?)", (GUILD, CHANNELS[0], 99_004, stamp, stamp)),
+        ("INSERT INTO streak_roles (guild_id, days, role_id, created_by, created_at) VALUES (?, 30, ?, ?, ?)",
+         (GUILD, 7003, MEMBERS[0], stamp)),
+        ("INSERT INTO study_groups (guild_id, name, role_id, channel_id, created_by, created_at) "
+         "VALUES (?, ?, NULL, ?, ?, ?)", (GUILD, "晚上学习组 🌙", CHANNELS[0], MEMBERS[0], stamp)),
+    ]
+    async with db.transaction():
+        for sql, params in rows:
+            await db.execute(sql, params)
