@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,33 +77,74 @@ def normalise(value: Any) -> bytes:
     return f"{tag}{len(data)}:".encode() + data + b";"
 
 
+class RowDigest:
+    """A running (row count, sha256) over rows fed in order (the callers feed primary-key order)."""
+
+    def __init__(self) -> None:
+        self._sha = hashlib.sha256()
+        self.count = 0
+
+    def add(self, rows: Iterable[Sequence[Any]]) -> None:
+        for row in rows:
+            self.count += 1
+            self._sha.update(b"".join(normalise(v) for v in row) + b"\n")
+
+    @property
+    def hexdigest(self) -> str:
+        return self._sha.hexdigest()
+
+
 def row_digest(rows: Iterable[Sequence[Any]]) -> tuple[int, str]:
-    """(row count, sha256 hex) of rows in the order given (the callers give primary-key order)."""
-    digest = hashlib.sha256()
-    count = 0
-    for row in rows:
-        count += 1
-        digest.update(b"".join(normalise(v) for v in row) + b"\n")
-    return count, digest.hexdigest()
+    """(row count, sha256 hex) of rows in the order given."""
+    digest = RowDigest()
+    digest.add(rows)
+    return digest.count, digest.hexdigest
 
 
-def _select(db: Database, table: Table, columns: Sequence[str]) -> str:
-    """Every row in primary-key order; on PostgreSQL text keys sort bytewise (COLLATE "C"), as SQLite's BINARY
+def _key_sql(db: Database, table: Table, column: str) -> str:
+    """A key column as ordered and compared: on PostgreSQL text sorts bytewise (COLLATE "C"), as SQLite's BINARY
     does, so both engines hand rows over in the same order whatever the database's collation."""
-    def key(column: str) -> str:
-        if db.dialect == "postgresql" and column in table.text_columns:
-            return f'{quote(column)} COLLATE "C"'
-        return quote(column)
-    return (f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(table.name)} "
-            f"ORDER BY {', '.join(key(c) for c in table.order)}")
+    if db.dialect == "postgresql" and column in table.text_columns:
+        return f'{quote(column)} COLLATE "C"'
+    return quote(column)
 
 
-async def table_rows(db: Database, table: Table, columns: Sequence[str] | None = None) -> list[Sequence[Any]]:
-    return [tuple(row) for row in await fetch_all(db, _select(db, table, columns or table.columns))]
+async def table_batches(db: Database, table: Table, columns: Sequence[str] | None = None,
+                        size: int = BATCH_ROWS) -> AsyncIterator[list[tuple[Any, ...]]]:
+    """The table's rows in primary-key order, `size` at a time: each batch starts after the last key of the one
+    before (keyset paging, so no batch rescans the rows before it). A table without a primary key is read whole."""
+    columns = tuple(columns or table.columns)
+    keys = table.primary_key
+    if keys and not set(keys) <= set(columns):
+        columns = (*columns, *[k for k in keys if k not in columns])
+    order = ", ".join(_key_sql(db, table, c) for c in table.order)
+    select = f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(table.name)}"
+    if not keys:
+        rows = [tuple(r) for r in await fetch_all(db, f"{select} ORDER BY {order}")]
+        if rows:
+            yield rows
+        return
+    positions = [columns.index(k) for k in keys]
+    after = f"WHERE ({order}) > ({', '.join('?' for _ in keys)})"
+    last: tuple[Any, ...] | None = None
+    while True:
+        sql = f"{select} {after if last is not None else ''} ORDER BY {order} LIMIT {int(size)}"
+        rows = [tuple(r) for r in await fetch_all(db, sql, last or ())]
+        if not rows:
+            return
+        yield rows
+        if len(rows) < size:
+            return
+        last = tuple(rows[-1][i] for i in positions)
 
 
 async def checksum(db: Database, table: Table, columns: Sequence[str] | None = None) -> tuple[int, str]:
-    return row_digest(await table_rows(db, table, columns))
+    """(row count, sha256) of a table, over `columns` (default: all) in primary-key order."""
+    wanted = tuple(columns or table.columns)
+    digest = RowDigest()
+    async for rows in table_batches(db, table, wanted):
+        digest.add(row[:len(wanted)] for row in rows)
+    return digest.count, digest.hexdigest
 
 
 async def occupied_tables(db: Database) -> list[str]:
@@ -174,13 +215,14 @@ async def copy_database(source: Database, target: Database, migrations: Path,
         async with target.transaction():
             for table in tables:
                 table_started = time.perf_counter()
-                rows = await table_rows(source, table)
                 insert = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in table.columns)}) "
                           f"VALUES ({', '.join('?' for _ in table.columns)})")
-                for start in range(0, len(rows), BATCH_ROWS):
-                    await target.executemany(insert, rows[start:start + BATCH_ROWS])
+                digest = RowDigest()
+                async for rows in table_batches(source, table):
+                    await target.executemany(insert, rows)
+                    digest.add(rows)
                 await _reset_identity(target, target_tables[table.name])
-                source_rows, source_sum = row_digest(rows)
+                source_rows, source_sum = digest.count, digest.hexdigest
                 target_rows, target_sum = await checksum(target, target_tables[table.name], table.columns)
                 checks.append(TableCheck(table.name, source_rows, target_rows, source_sum, target_sum))
                 progress(f"copied {table.name}: {source_rows} rows in {time.perf_counter() - table_started:.2f} s"

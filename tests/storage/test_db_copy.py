@@ -17,7 +17,7 @@ from year_seed import GUILD, MEMBERS, seed_year
 from bot.services.boards import BoardQuery, BoardService
 from bot.services.qotd import QotdService
 from bot.storage.catalog import dependency_order, user_tables
-from bot.storage.copy import CopyError, VerificationFailed, checksum, copy_database, row_digest
+from bot.storage.copy import CopyError, VerificationFailed, checksum, copy_database, row_digest, table_batches
 from bot.storage.database import Database
 from bot.storage.engines import open_url
 from bot.storage.migrations import current_version, migrate
@@ -238,3 +238,18 @@ def test_db_copy_bad_urls_are_one_line(tmp_path: Path, source: str, target: str,
     assert done.returncode == 1
     assert done.stderr.strip().count("\n") == 0 and done.stderr.startswith(said), done.stderr
     assert not (tmp_path / "t.sqlite3").exists()  # a refused copy creates nothing
+
+
+async def test_batches_follow_the_primary_key_bytewise_on_both_engines(database: Database) -> None:
+    """Keyset paging over a composite key with text in it: small batches give every row once, in the order
+    SQLite's BINARY collation gives (bytewise UTF-8), on PostgreSQL whatever the database's collation."""
+    rows = [(g, board, u, g * u) for g in (1, 2) for board in ("a", "B", "é", "Z:1", "z", "中") for u in (3, 1, 2)]
+    async with database.transaction():
+        await database.executemany("INSERT INTO board_totals (guild_id, board, user_id, points) VALUES (?, ?, ?, ?)",
+                                   rows)
+    table = next(t for t in await user_tables(database) if t.name == "board_totals")
+    expected = sorted(rows, key=lambda r: (r[0], r[1].encode(), r[2]))
+    batches = [batch async for batch in table_batches(database, table, size=4)]
+    assert [len(b) for b in batches] == [4] * 9
+    assert [row for batch in batches for row in batch] == expected
+    assert await checksum(database, table) == row_digest(expected)
