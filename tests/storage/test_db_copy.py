@@ -253,3 +253,37 @@ async def test_batches_follow_the_primary_key_bytewise_on_both_engines(database:
     assert [len(b) for b in batches] == [4] * 9
     assert [row for batch in batches for row in batch] == expected
     assert await checksum(database, table) == row_digest(expected)
+
+
+async def test_a_postgresql_database_with_a_linguistic_collation_copies_and_verifies_alike(
+        year_file, pg_admin_url: str, tmp_path: Path) -> None:
+    """README asks for --locale=C, but a database made with ICU's collation (where 'B' sorts after 'a' and ':' is
+    nearly ignored) must still page and checksum its text keys in SQLite's bytewise order."""
+    import asyncpg
+    from pg_server import database_url, drop_databases
+
+    path = tmp_path / "source.sqlite3"
+    with sqlite3.connect(year_file[0]) as year, sqlite3.connect(path) as copy:
+        year.backup(copy)
+        copy.executemany("INSERT INTO command_sync (scope, tree_hash, synced_at) VALUES (?, 'h', 't')",
+                         [("B",), ("a",), ("a:1",), ("a-2",), ("a2",), ("É",), ("e",)])  # ICU and bytes disagree
+    name = f"bot_icu_{os.getpid()}"
+    admin = await asyncpg.connect(pg_admin_url)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        await admin.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'und' "
+                            "LOCALE 'C'")
+    finally:
+        await admin.close()
+    source = await open_url(f"sqlite:///{path}")
+    icu = await open_url(database_url(pg_admin_url, name))
+    back = await open_url(f"sqlite:///{tmp_path / 'back.sqlite3'}")
+    try:
+        assert (await icu.execute_fetchall("SELECT 'B' < 'a'"))[0][0] is False  # not bytewise
+        there = await copy_database(source, icu, MIGRATIONS)
+        again = await copy_database(icu, back, MIGRATIONS)
+        assert there.ok and again.ok and await sums(source) == await sums(icu) == await sums(back)
+    finally:
+        for db in (source, icu, back):
+            await db.close()
+        await drop_databases(pg_admin_url, [name])
