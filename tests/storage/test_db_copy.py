@@ -287,3 +287,30 @@ async def test_a_postgresql_database_with_a_linguistic_collation_copies_and_veri
         for db in (source, icu, back):
             await db.close()
         await drop_databases(pg_admin_url, [name])
+
+
+def test_db_copy_exits_1_showing_the_table_that_does_not_verify(year_file, tmp_path: Path) -> None:
+    import asyncio
+
+    path, _ = year_file
+    target = tmp_path / "target.sqlite3"
+
+    async def prepare() -> None:
+        db = await open_url(f"sqlite:///{target}")
+        try:
+            await migrate(db, MIGRATIONS)
+            await db.execute("CREATE TRIGGER skew AFTER INSERT ON posts BEGIN "
+                             "UPDATE posts SET question_id = question_id || '?' WHERE id = NEW.id; END")
+        finally:
+            await db.close()
+
+    asyncio.run(prepare())
+    done = run_copy(f"sqlite:///{path}", f"sqlite:///{target}", tmp_path)
+    assert done.returncode == 1
+    rows = {line.split()[0]: line.split()[-1] for line in done.stdout.splitlines()[1:] if line.split()[-1] in
+            {"ok", "MISMATCH"}}
+    assert rows["posts"] == "MISMATCH" and rows["answers"] == "ok" and rows["schedules"] == "ok"
+    assert done.stderr.strip() == ("copy failed: verification failed for posts: the copy was rolled back, the "
+                                   "target is empty")
+    with sqlite3.connect(target) as conn:
+        assert conn.execute("SELECT count(*) FROM schedules").fetchone() == (0,)
