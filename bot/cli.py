@@ -315,7 +315,7 @@ def cmd_db_copy(settings: Settings, args: argparse.Namespace, out: TextIO) -> in
         print(f"copy failed: {exc}", file=sys.stderr)
         return 1
     except CopyError as exc:
-        print(f"copy refused: {exc}", file=sys.stderr)
+        print(f"copy {'failed' if 'rolled back' in str(exc) else 'refused'}: {exc}", file=sys.stderr)
         return 1
     except DatabaseUnavailable as exc:
         print(f"database unavailable: {exc}", file=sys.stderr)

@@ -219,7 +219,11 @@ async def copy_database(source: Database, target: Database, migrations: Path,
                           f"VALUES ({', '.join('?' for _ in table.columns)})")
                 digest = RowDigest()
                 async for rows in table_batches(source, table):
-                    await target.executemany(insert, rows)
+                    try:
+                        await target.executemany(insert, rows)
+                    except Exception as error:  # a value or key the target's types or constraints refuse
+                        raise CopyError(f"table {table.name}: the target refused a row ({type(error).__name__}: "
+                                        f"{' '.join(str(error).split())}); the copy was rolled back") from error
                     digest.add(rows)
                 await _reset_identity(target, target_tables[table.name])
                 source_rows, source_sum = digest.count, digest.hexdigest

@@ -17,7 +17,15 @@ from year_seed import GUILD, MEMBERS, seed_year
 from bot.services.boards import BoardQuery, BoardService
 from bot.services.qotd import QotdService
 from bot.storage.catalog import dependency_order, user_tables
-from bot.storage.copy import CopyError, VerificationFailed, checksum, copy_database, row_digest, table_batches
+from bot.storage.copy import (
+    CopyError,
+    VerificationFailed,
+    checksum,
+    copy_database,
+    occupied_tables,
+    row_digest,
+    table_batches,
+)
 from bot.storage.database import Database
 from bot.storage.engines import open_url
 from bot.storage.migrations import current_version, migrate
@@ -314,3 +322,25 @@ def test_db_copy_exits_1_showing_the_table_that_does_not_verify(year_file, tmp_p
                                    "target is empty")
     with sqlite3.connect(target) as conn:
         assert conn.execute("SELECT count(*) FROM schedules").fetchone() == (0,)
+
+
+async def test_a_value_postgresql_types_refuse_names_its_table_and_nothing_is_committed(
+        year_file, fresh_pg_url, tmp_path: Path) -> None:
+    """SQLite keeps text an INTEGER column was given; PostgreSQL's BIGINT refuses it: one line naming the table,
+    and the target holds no row."""
+    path = tmp_path / "loose.sqlite3"
+    with sqlite3.connect(year_file[0]) as year, sqlite3.connect(path) as copy:
+        year.backup(copy)
+        copy.execute("UPDATE members SET best_streak = 'lots' WHERE user_id = ?", (MEMBERS[0],))
+    source = await open_url(f"sqlite:///{path}")
+    target = await open_url(await fresh_pg_url(migrated=False))
+    try:
+        with pytest.raises(CopyError) as refused:
+            await copy_database(source, target, MIGRATIONS)
+        said = str(refused.value)
+        assert said.startswith("table members: the target refused a row (") and "\n" not in said
+        assert said.endswith("the copy was rolled back")
+        assert await occupied_tables(target) == []
+    finally:
+        await source.close()
+        await target.close()
