@@ -30,7 +30,8 @@ class Table:
         return self.primary_key or self.columns
 
 
-def _quote(name: str) -> str:
+def quote(name: str) -> str:
+    """A quoted identifier, the same on both engines."""
     return '"' + name.replace('"', '""') + '"'
 
 
@@ -42,12 +43,12 @@ async def _sqlite_tables(db: Database) -> list[Table]:
     for name in names:
         if name in BOOKKEEPING:
             continue
-        info = await fetch_all(db, f"PRAGMA table_info({_quote(name)})")
+        info = await fetch_all(db, f"PRAGMA table_info({quote(name)})")
         columns = tuple(r["name"] for r in info)
         key = tuple(r["name"] for r in sorted((r for r in info if r["pk"]), key=lambda r: r["pk"]))
         text = frozenset(r["name"] for r in info if "CHAR" in r["type"].upper() or "TEXT" in r["type"].upper()
                          or "CLOB" in r["type"].upper())
-        refs = frozenset(r["table"] for r in await fetch_all(db, f"PRAGMA foreign_key_list({_quote(name)})")
+        refs = frozenset(r["table"] for r in await fetch_all(db, f"PRAGMA foreign_key_list({quote(name)})")
                          if r["table"] != name)
         tables.append(Table(name, columns, key, text, refs))
     return tables
@@ -112,8 +113,3 @@ def dependency_order(tables: list[Table]) -> list[Table]:
             placed.add(name)
         waiting = [n for n in waiting if n not in placed]
     return done
-
-
-def quote(name: str) -> str:
-    """A quoted identifier, the same on both engines."""
-    return _quote(name)
