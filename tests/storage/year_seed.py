@@ -1,7 +1,7 @@
-"""A year of a study group's history, entered through the services as the bot enters it: a daily question on two
-channels for 365 days (posts, answers, edits, reactions, reveals, points, streaks, peer votes, best answers and
-self-grades), a quiz every week, review cards filled by the grades and a review session every week, and the
-leaderboards kept with the points. Time comes from the loop, never today's date."""
+"""A year of a study group's history, entered through the services as the bot enters it: a daily question on one
+channel for 365 days (posts, answers, edits, reactions, reveals, points, streaks, peer votes, best answers and
+self-grades), a quiz every week on another, review cards filled by the grades and a review session every week, the
+leaderboards kept with the points, and the server's own bank (a pack, a topic off, suggestions). Time comes from the loop, never today's date."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from fsrs import Rating
 
 from bot.domain import quiz as quiz_rules
 from bot.domain.errors import DomainError
+from bot.services.banks import BankService, Library, SuggestionService
 from bot.services.grades import GradeFeed
 from bot.services.qotd import QotdService
 from bot.services.quiz import QuestionPost, QuizService, RevealPost
@@ -130,8 +131,43 @@ async def seed_year(db: Database, bank, days: int = 365, seed: int = 12) -> Seed
                 if session_id is not None:
                     await review.finish(member, session_id, moment)
         now = evening
+    await _server_bank(db, bank, now)
     await _settings_and_bookkeeping(db, now)
     return Seeded(days, answers, quizzes, ratings, now)
+
+
+PACK = """\
+topic:
+  id: club
+  name_zh: 俱乐部
+  name_en: Club questions
+  order: 1
+questions:
+  - id: club-one
+    prompt: What does the club ask first?
+    difficulty: 2
+    answer: |
+      The first reference answer.
+    key_points:
+      - text: names the idea
+        keywords: [idea, 想法]
+"""
+
+
+async def _server_bank(db: Database, bank, now: datetime) -> None:
+    """The server's own questions through their services: an uploaded pack, a topic turned off, one suggestion
+    accepted and one waiting in the review channel."""
+    banks = BankService(db, Library(bank))
+    await banks.upload(GUILD, MEMBERS[0], "club.yaml", PACK.encode(), now)
+    await banks.set_off(GUILD, bank.topics[-1].id, True, MEMBERS[0], now)
+    suggestions = SuggestionService(db, banks)
+    await suggestions.set_review_channel(GUILD, CHANNELS[1], now)
+    form = {"prompt": "Why warm up the learning rate?",
+            "answer": "Early updates are noisy; a warm-up keeps them small.",
+            "key_points": "keeps early updates small | warm-up; small", "topic": "club", "difficulty": "2"}
+    accepted = await suggestions.suggest(GUILD, MEMBERS[1], form, "en", now)
+    await suggestions.accept(accepted.row.id, MEMBERS[0], now)
+    await suggestions.suggest(GUILD, MEMBERS[2], {**form, "prompt": "什么是梯度裁剪？"}, "zh", now)
 
 
 async def _settings_and_bookkeeping(db: Database, now: datetime) -> None:
