@@ -68,8 +68,19 @@ def cmd_run(settings: Settings, _args: argparse.Namespace, out: TextIO) -> int:
         clock = settings.clock()
         bot = StudyBot(settings, clock=clock, wakeups=SchedulerWakeups(clock))
         loop = asyncio.get_running_loop()
+        closing: list[asyncio.Task[None]] = []
+
+        def stop() -> None:
+            if not closing:  # the first signal closes; later ones (or the same one seen twice) change nothing
+                closing.append(loop.create_task(bot.close()))
+
         for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
+            loop.add_signal_handler(sig, stop)
+            # asyncio learns of a signal through one byte on its self-pipe; under load (aiosqlite's threads
+            # filling that pipe) the byte can be dropped ("Exception ignored when trying to write to the signal
+            # wakeup fd") and the signal with it. The Python-level handler runs in the main thread whatever the
+            # pipe holds, so the signal is never lost; `stop` runs once either way.
+            signal.signal(sig, lambda _sig, _frame: loop.call_soon_threadsafe(stop))
         # SIGHUP reloads questions/ (refused, with the old bank kept, on any error: see BankService.reload_shipped)
         loop.add_signal_handler(signal.SIGHUP, lambda: asyncio.ensure_future(reload_shipped(bot)))
         async with bot:

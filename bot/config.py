@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.clock import Clock
+    from bot.domain.shards import Shards
 
 _PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,6 +44,15 @@ class Settings:
     def database_url(self) -> str:
         """DATABASE_URL, else `sqlite:///` + DATABASE_PATH (a relative path; an absolute one gives four slashes)."""
         return self.database_url_setting or f"sqlite:///{self.database_path}"
+
+    shard_count: int | None = None  # SHARD_COUNT: Discord shards across every process; None: what Discord advises
+    shard_ids: tuple[int, ...] | None = None  # SHARD_IDS: the shards this process runs; None: all of them
+
+    def shards(self) -> Shards:
+        """The guilds this process owns in every sweep and job."""
+        from bot.domain.shards import Shards
+
+        return Shards(self.shard_count or 1, self.shard_ids if self.shard_count else None)
 
     def clock(self) -> Clock:
         """The clock the bot runs on: real time, or the simulated timeline that `SIMULATED_CLOCK` names."""
@@ -84,6 +94,7 @@ class Settings:
                 parse_simulated_clock(simulated)
             except ValueError as exc:
                 raise SettingsError(f"SIMULATED_CLOCK={simulated!r}: {exc}") from None
+        shard_count, shard_ids = _shards(values)
         return cls(
             token=values.get("DISCORD_TOKEN", "").strip() or None,
             database_path=Path(values.get("DATABASE_PATH") or "data/bot.sqlite3"),
@@ -96,4 +107,27 @@ class Settings:
             discord_api_url=urls["DISCORD_API_URL"],
             discord_gateway_url=urls["DISCORD_GATEWAY_URL"],
             simulated_clock=simulated,
+            shard_count=shard_count,
+            shard_ids=shard_ids,
         )
+
+
+def _shards(values: Mapping[str, str]) -> tuple[int | None, tuple[int, ...] | None]:
+    """SHARD_COUNT (a positive whole number) and SHARD_IDS (comma-separated, each below the count)."""
+    count_text = values.get("SHARD_COUNT", "").strip()
+    ids_text = values.get("SHARD_IDS", "").strip()
+    if count_text and (not count_text.isdigit() or int(count_text) < 1):
+        raise SettingsError(f"SHARD_COUNT={count_text!r} must be a positive whole number")
+    count = int(count_text) if count_text else None
+    if not ids_text:
+        return count, None
+    if count is None:
+        raise SettingsError("SHARD_IDS needs SHARD_COUNT: the shard of a guild depends on how many there are")
+    parts = [part.strip() for part in ids_text.split(",")]
+    if not all(part.isdigit() for part in parts):
+        raise SettingsError(f"SHARD_IDS={ids_text!r} must be shard numbers separated by commas, like 0,1")
+    ids = tuple(sorted({int(part) for part in parts}))
+    too_big = [i for i in ids if i >= count]
+    if too_big:
+        raise SettingsError(f"SHARD_IDS={ids_text!r}: shard {too_big[0]} is not below SHARD_COUNT={count}")
+    return count, ids

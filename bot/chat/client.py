@@ -34,6 +34,7 @@ from bot.storage.database import Database, transaction
 from bot.storage.engines import open_url
 from bot.storage.migrations import migrate
 from bot.storage.posts import PostRepository
+from bot.storage.shards import own_shards
 from bot.wakeups import SchedulerWakeups, Wakeups
 
 log = logging.getLogger(__name__)
@@ -66,12 +67,16 @@ class StudyTree(app_commands.CommandTree["StudyBot"]):
         await report_command_error(interaction, error)
 
 
-class StudyBot(commands.Bot):
+class StudyBot(commands.AutoShardedBot):
     """The bot. Everything it holds is built in `setup_hook` and released in `close`."""
 
     def __init__(self, settings: Settings, *, clock: Clock | None = None, wakeups: Wakeups | None = None,
                  force_sync: bool = False, **options: Any) -> None:
         options.setdefault("intents", intents())
+        if settings.shard_count is not None:  # else AutoShardedBot asks Discord how many shards to run
+            options.setdefault("shard_count", settings.shard_count)
+            if settings.shard_ids is not None:
+                options.setdefault("shard_ids", list(settings.shard_ids))
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -107,6 +112,7 @@ class StudyBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         self._db = await open_url(self.settings.database_url)
+        own_shards(self._db, self.settings.shards())  # every sweep reads only this process's guilds
         applied = await migrate(self._db, self.settings.migrations_dir)
         if applied:
             log.info("database at schema version %d", applied[-1].version)

@@ -18,6 +18,8 @@ from typing import Any, ClassVar, NamedTuple
 
 import aiosqlite
 
+from bot.domain.shards import ALL, Shards
+
 BUSY_TIMEOUT_MS = 5000
 
 Params = Sequence[Any] | Mapping[str, Any]
@@ -40,6 +42,7 @@ class Database(ABC):
     """One bot's database, whichever engine holds it."""
 
     dialect: ClassVar[str]
+    shards: Shards = ALL  # the guilds this process owns (bot.storage.shards.guild_filter reads it)
 
     @abstractmethod
     async def execute(self, sql: str, params: Params = ()) -> Result: ...

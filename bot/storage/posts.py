@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.clock import iso, parse_iso
 from bot.storage.database import Database, fetch_all, fetch_one, in_list
 from bot.storage.rows import PostRow
+from bot.storage.shards import guild_filter
 
 
 class PostRepository:
@@ -61,6 +62,16 @@ class PostRepository:
         )
         return {row[0] for row in rows}
 
+    async def days_since(self, first_day: str) -> dict[int, set[str]]:
+        """The local days with a post on or after `first_day`, by schedule: one query for the whole sweep."""
+        mine, params = guild_filter(self.conn)
+        rows = await fetch_all(self.conn, f"SELECT schedule_id, local_date FROM posts WHERE local_date >= ?{mine}",
+                               (first_day, *params))
+        found: dict[int, set[str]] = {}
+        for row in rows:
+            found.setdefault(row[0], set()).add(row[1])
+        return found
+
     async def latest_day(self, schedule_id: int) -> str | None:
         rows = await self.conn.execute_fetchall("SELECT max(local_date) FROM posts WHERE schedule_id = ?",
                                                 (schedule_id,))
@@ -105,26 +116,30 @@ class PostRepository:
 
     async def unsent(self) -> list[PostRow]:
         """Claimed posts whose message was never confirmed sent (a crash or a Discord error in between)."""
-        rows = await fetch_all(self.conn, "SELECT * FROM posts WHERE status = 'pending' ORDER BY id")
+        mine, params = guild_filter(self.conn)
+        rows = await fetch_all(self.conn, f"SELECT * FROM posts WHERE status = 'pending'{mine} ORDER BY id", params)
         return [PostRow.from_row(row) for row in rows]
 
     async def due_reveals(self, now: datetime) -> list[PostRow]:
+        mine, params = guild_filter(self.conn)
         rows = await fetch_all(
             self.conn,
-            "SELECT * FROM posts WHERE status = 'posted' AND reveal_due_at <= ? ORDER BY reveal_due_at",
-            (iso(now),),
+            f"SELECT * FROM posts WHERE status = 'posted' AND reveal_due_at <= ?{mine} ORDER BY reveal_due_at",
+            (iso(now), *params),
         )
         return [PostRow.from_row(row) for row in rows]
 
     async def open_posts(self) -> list[PostRow]:
-        rows = await fetch_all(self.conn, "SELECT * FROM posts WHERE status = 'posted' ORDER BY id")
+        mine, params = guild_filter(self.conn)
+        rows = await fetch_all(self.conn, f"SELECT * FROM posts WHERE status = 'posted'{mine} ORDER BY id", params)
         return [PostRow.from_row(row) for row in rows]
 
     async def reactable(self, since: datetime) -> list[PostRow]:
         """Posts whose reactions still count: open ones, and those revealed since `since`."""
+        mine, params = guild_filter(self.conn)
         rows = await self.conn.execute_fetchall(
             "SELECT * FROM posts WHERE message_id IS NOT NULL AND (status = 'posted' OR "
-            "(status = 'revealed' AND revealed_at >= ?)) ORDER BY id", (iso(since),))
+            f"(status = 'revealed' AND revealed_at >= ?)){mine} ORDER BY id", (iso(since), *params))
         return [PostRow.from_row(row) for row in rows]
 
     async def mark_posted(self, post_id: int, message_id: int, now: datetime) -> None:

@@ -10,6 +10,7 @@ from datetime import datetime
 from bot.clock import iso, parse_iso
 from bot.domain.quiz import ACTIVE, Item, Pick, Quiz
 from bot.storage.database import Database, fetch_all, fetch_one
+from bot.storage.shards import guild_filter
 
 _ACTIVE_SQL = "(" + ", ".join(f"'{status}'" for status in ACTIVE) + ")"
 
@@ -102,7 +103,9 @@ class QuizRepository:
         return await self._quiz(row) if row else None
 
     async def active(self) -> list[Quiz]:
-        rows = await fetch_all(self.conn, f"SELECT * FROM quizzes WHERE status IN {_ACTIVE_SQL} ORDER BY id")
+        mine, params = guild_filter(self.conn)
+        rows = await fetch_all(self.conn, f"SELECT * FROM quizzes WHERE status IN {_ACTIVE_SQL}{mine} ORDER BY id",
+                               params)
         return [await self._quiz(row) for row in rows]
 
     async def save_state(self, quiz: Quiz) -> None:

@@ -12,6 +12,7 @@ from bot.domain.recap import DEFAULT_TIME, DEFAULT_WEEKDAY
 from bot.domain.scoring import ANSWER_ON_TIME
 from bot.storage.database import Database, fetch_all, fetch_one, in_list
 from bot.storage.points import NOT_PRIVATE
+from bot.storage.shards import guild_filter
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,9 +105,11 @@ class RecapRepository:
 
     async def candidate_guilds(self) -> list[int]:
         """Guilds that may get a recap: those with a schedule or with recap settings of their own."""
+        mine, params = guild_filter(self.conn)
         rows = await fetch_all(
             self.conn,
-            "SELECT guild_id FROM schedules UNION SELECT guild_id FROM recap_settings ORDER BY 1",
+            f"SELECT guild_id FROM schedules WHERE 1 = 1{mine} "
+            f"UNION SELECT guild_id FROM recap_settings WHERE 1 = 1{mine} ORDER BY 1", (*params, *params),
         )
         return [row[0] for row in rows]
 
@@ -142,9 +145,10 @@ class RecapRepository:
         return {row[0] for row in rows}
 
     async def unsent(self) -> list[RecapRow]:
+        mine, params = guild_filter(self.conn)
         rows = await fetch_all(
             self.conn,
-            f"SELECT {_RECAP_COLUMNS} FROM recaps WHERE status = 'pending' ORDER BY id")
+            f"SELECT {_RECAP_COLUMNS} FROM recaps WHERE status = 'pending'{mine} ORDER BY id", params)
         return [_recap(row) for row in rows]
 
     async def mark(self, recap_id: int, status: str, *, message_id: int | None = None,
@@ -238,13 +242,14 @@ class SeasonRepository:
 
     async def guilds(self) -> list[SeasonGuild]:
         """Every guild with the season summary on, with what deciding whether one is due needs: one query."""
+        mine, params = guild_filter(self.conn, "s.guild_id")
         rows = await self.conn.execute_fetchall(
             "SELECT s.guild_id, coalesce(s.channel_id, (SELECT c.channel_id FROM schedules c "
             "WHERE c.guild_id = s.guild_id ORDER BY c.id LIMIT 1)), "
             "(SELECT g.timezone FROM guild_settings g WHERE g.guild_id = s.guild_id AND g.timezone_chosen = 1), "
             "(SELECT c.timezone FROM schedules c WHERE c.guild_id = s.guild_id ORDER BY c.id LIMIT 1), "
             "(SELECT max(z.month) FROM seasons z WHERE z.guild_id = s.guild_id) "
-            "FROM recap_settings s WHERE s.season = 1 ORDER BY s.guild_id")
+            f"FROM recap_settings s WHERE s.season = 1{mine} ORDER BY s.guild_id", params)
         return [SeasonGuild(*row) for row in rows]
 
     async def claim(self, guild_id: int, month: str, channel_id: int, due_at: datetime) -> bool:
@@ -255,8 +260,10 @@ class SeasonRepository:
         return cursor.rowcount > 0
 
     async def unsent(self) -> list[SeasonRow]:
+        mine, params = guild_filter(self.conn)
         rows = await self.conn.execute_fetchall(
-            "SELECT id, guild_id, month, channel_id, due_at FROM seasons WHERE status = 'pending' ORDER BY id")
+            f"SELECT id, guild_id, month, channel_id, due_at FROM seasons WHERE status = 'pending'{mine} ORDER BY id",
+            params)
         return [SeasonRow(r[0], r[1], r[2], r[3], parse_iso(r[4])) for r in rows]
 
     async def mark(self, season_id: int, status: str, *, message_id: int | None = None,

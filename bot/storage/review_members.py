@@ -9,6 +9,7 @@ from bot.clock import iso, parse_iso
 from bot.domain.boards import guild_timezone
 from bot.storage.database import Database, fetch_all, fetch_one
 from bot.storage.schedules import guild_zones
+from bot.storage.shards import guild_filter
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,12 +63,13 @@ class ReviewMemberRepository:
     async def with_reminders(self) -> list[tuple[ReviewMember, str]]:
         """Members who opted in and whose DMs have not been refused since, each with the zone of their reminder:
         their own, else that of the guild where they opted in, else UTC."""
+        mine, params = guild_filter(self.conn, "coalesce(m.remind_guild_id, 0)")
         rows = await fetch_all(
             self.conn,
             "SELECT m.*, (SELECT timezone FROM guild_settings g WHERE g.guild_id = m.remind_guild_id "
             "AND g.timezone_chosen = 1) AS chosen, (SELECT timezone FROM schedules s "
             "WHERE s.guild_id = m.remind_guild_id ORDER BY s.id LIMIT 1) AS first_schedule FROM review_members m "
-            "WHERE m.remind_time IS NOT NULL AND m.dm_failed_at IS NULL ORDER BY m.user_id",
+            f"WHERE m.remind_time IS NOT NULL AND m.dm_failed_at IS NULL{mine} ORDER BY m.user_id", params,
         )
         return [(ReviewMember.from_row(row),
                  row["timezone"] or guild_timezone(row["chosen"], row["first_schedule"])) for row in rows]

@@ -9,6 +9,7 @@ from datetime import datetime
 from bot.clock import SystemClock, iso
 from bot.storage.database import Database, fetch_all, fetch_one, transaction
 from bot.storage.rows import ScheduleRow, ScheduleSettings
+from bot.storage.shards import guild_filter
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +63,19 @@ class ScheduleRepository:
         return [ScheduleRow.from_row(row) for row in rows]
 
     async def active(self) -> list[ScheduleRow]:
-        rows = await fetch_all(self.conn, "SELECT * FROM schedules WHERE paused = 0 ORDER BY id")
+        mine, params = guild_filter(self.conn)
+        rows = await fetch_all(self.conn, f"SELECT * FROM schedules WHERE paused = 0{mine} ORDER BY id", params)
         return [ScheduleRow.from_row(row) for row in rows]
+
+    async def active_with_latest(self) -> list[tuple[ScheduleRow, str | None]]:
+        """Every active schedule with its latest post's local day, in one query (the sweep's read: its cost
+        does not grow by a query per schedule)."""
+        mine, params = guild_filter(self.conn, "s.guild_id")
+        rows = await fetch_all(
+            self.conn,
+            "SELECT s.*, (SELECT max(p.local_date) FROM posts p WHERE p.schedule_id = s.id) AS latest_day "
+            f"FROM schedules s WHERE s.paused = 0{mine} ORDER BY s.id", params)
+        return [(ScheduleRow.from_row(row), row["latest_day"]) for row in rows]
 
     async def set_paused(self, channel_id: int, paused: bool) -> bool:
         cursor = await self.conn.execute(

@@ -49,12 +49,15 @@ class Posting(QotdBase):
     async def due_posts(self, now: datetime) -> list[PostPlan]:
         """Posts to send now: today's missing post inside its window, and claimed posts never confirmed sent."""
         plans: list[PostPlan] = []
-        for schedule in await self.schedules.active():
+        active = await self.schedules.active_with_latest()
+        by_id = {schedule.id: schedule for schedule, _latest in active}
+        looks = [(schedule, local_date(now, schedule.timezone) - timedelta(days=rule_of(schedule).longest_window.days
+                                                                             + 2)) for schedule, _ in active]
+        first = min((day for _, day in looks), default=None)
+        days = await self.posts.days_since(first.isoformat()) if first is not None else {}
+        for schedule, latest in active:
             rule = rule_of(schedule)
-            today = local_date(now, schedule.timezone)
-            candidates = {(today - timedelta(days=1)).isoformat(), today.isoformat()}
-            existing = {date.fromisoformat(d) for d in await self.posts.days_with_posts(schedule.id, candidates)}
-            latest = await self.posts.latest_day(schedule.id)
+            existing = {date.fromisoformat(d) for d in days.get(schedule.id, ())}
             day = catch_up(rule, now, existing, date.fromisoformat(latest) if latest else None)
             if day is not None:
                 try:
@@ -65,8 +68,8 @@ class Posting(QotdBase):
                                 day, exc)
                     self.problems.append((schedule, day, exc))
         for post in await self.posts.unsent():
-            schedule = await self.schedules.get(post.schedule_id)
-            if schedule is None or schedule.paused or now >= post.reveal_due_at:
+            schedule = by_id.get(post.schedule_id)  # paused or gone when absent
+            if schedule is None or now >= post.reveal_due_at:
                 async with transaction(self.conn):
                     await self.posts.mark_failed(post.id)
                 continue
