@@ -67,16 +67,12 @@ class StudyTree(app_commands.CommandTree["StudyBot"]):
         await report_command_error(interaction, error)
 
 
-class StudyBot(commands.AutoShardedBot):
+class StudyBot(commands.Bot):
     """The bot. Everything it holds is built in `setup_hook` and released in `close`."""
 
     def __init__(self, settings: Settings, *, clock: Clock | None = None, wakeups: Wakeups | None = None,
                  force_sync: bool = False, **options: Any) -> None:
         options.setdefault("intents", intents())
-        if settings.shard_count is not None:  # else AutoShardedBot asks Discord how many shards to run
-            options.setdefault("shard_count", settings.shard_count)
-            if settings.shard_ids is not None:
-                options.setdefault("shard_ids", list(settings.shard_ids))
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
