@@ -1,7 +1,8 @@
 """A year of a study group's history, entered through the services as the bot enters it: a daily question on one
 channel for 365 days (posts, answers, edits, reactions, reveals, points, streaks, peer votes, best answers and
 self-grades), a quiz every week on another, review cards filled by the grades and a review session every week, the
-leaderboards kept with the points, and the server's own bank (a pack, a topic off, suggestions). Time comes from the loop, never today's date."""
+leaderboards kept with the points, and the server's own bank (a pack, a topic off, suggestions).
+Time comes from the loop, never today's date."""
 
 from __future__ import annotations
 
