@@ -15,24 +15,12 @@ from bot.chat.qotd.views import voted_answers
 from bot.chat.shared.buttons import PersistentButton
 from bot.chat.shared.errors import guarded
 from bot.chat.shared.locale import language_of
+from bot.chat.shared.permissions import refuse_unless_manager
 from bot.chat.shared.services import services
 from bot.i18n import t
 from bot.services.rewards import RewardsService
 
 BEST_ROW = 4  # the last action row: under the answers' 👍 buttons (at most 10 of them, rows 0-1)
-
-
-def _is_manager(interaction: discord.Interaction) -> bool:
-    user = interaction.user
-    return isinstance(user, discord.Member) and user.guild_permissions.manage_guild
-
-
-async def _refuse_unless_manager(interaction: discord.Interaction) -> bool:
-    if _is_manager(interaction):
-        return False
-    await interaction.response.send_message(t("rewards.best.managers_only", language_of(interaction)),
-                                            ephemeral=True)
-    return True
 
 
 class BestAnswerButton(PersistentButton, template=r"rewards:best:(?P<post_id>\d+)"):
@@ -49,7 +37,7 @@ class BestAnswerButton(PersistentButton, template=r"rewards:best:(?P<post_id>\d+
 async def offer_pick(interaction: discord.Interaction, post_id: int, carried: list[tuple[int, str]]) -> None:
     """A manager's menu of the answers a thread message carries ((answer id, label) from its 👍 buttons), from the
     ⭐ button or the message's Apps menu; anyone else gets a polite refusal."""
-    if await _refuse_unless_manager(interaction):
+    if await refuse_unless_manager(interaction, "rewards.best.managers_only"):
         return
     language = language_of(interaction)
     service = services(interaction).get(RewardsService)
@@ -92,7 +80,7 @@ class BestAnswerSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=
     async def callback(self, interaction: discord.Interaction) -> None:
         from bot.chat.rewards.runner import RewardsRunner  # the runner uses this module's button
 
-        if await _refuse_unless_manager(interaction):
+        if await refuse_unless_manager(interaction, "rewards.best.managers_only"):
             return
         language = language_of(interaction)
         (value,) = self.item.values

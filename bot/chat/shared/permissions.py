@@ -5,6 +5,9 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
+from bot.chat.shared.locale import language_of
+from bot.i18n import t
+
 # view, send, embed links, add reactions, create public threads, send in threads, read history, attach files
 REQUIRED_CHANNEL_PERMISSIONS = discord.Permissions(
     view_channel=True,
@@ -78,3 +81,17 @@ def require_default_permissions(tree: app_commands.CommandTree) -> int:
                 command.add_check(has_default_permissions)
             guarded += 1
     return guarded
+
+
+def is_manager(interaction: discord.Interaction) -> bool:
+    """Whether the member may manage the server (a button on a message has no default permissions of its own)."""
+    user = interaction.user
+    return isinstance(user, discord.Member) and user.guild_permissions.manage_guild
+
+
+async def refuse_unless_manager(interaction: discord.Interaction, message_key: str) -> bool:
+    """Tell a member who is not a manager `message_key`, privately; True when they were refused."""
+    if is_manager(interaction):
+        return False
+    await interaction.response.send_message(t(message_key, language_of(interaction)), ephemeral=True)
+    return True
