@@ -16,7 +16,8 @@ from bot.chat.banks import render
 from bot.chat.shared.buttons import PersistentButton
 from bot.chat.shared.errors import guarded, report_command_error
 from bot.chat.shared.locale import language_of
-from bot.chat.shared.modals import MODAL_TIMEOUT, ModalRoute, TextAnswerModal
+from bot.chat.shared.modals import ModalRoute, RoutedModal, TextAnswerModal
+from bot.chat.shared.permissions import is_manager, refuse_unless_manager
 from bot.chat.shared.services import services
 from bot.domain.errors import DomainError
 from bot.i18n import t
@@ -63,7 +64,7 @@ async def _suggested(interaction: discord.Interaction, _match: re.Match[str], _t
 
 
 async def _edited(interaction: discord.Interaction, match: re.Match[str], _text: str) -> None:
-    if not _is_manager(interaction):
+    if not is_manager(interaction):
         raise DomainError("banks.managers_only")
     values = form_values(interaction)
     try:
@@ -76,7 +77,7 @@ async def _edited(interaction: discord.Interaction, match: re.Match[str], _text:
 
 
 async def _rejected(interaction: discord.Interaction, match: re.Match[str], reason: str) -> None:
-    if not _is_manager(interaction):
+    if not is_manager(interaction):
         raise DomainError("banks.managers_only")
     service = services(interaction).get(SuggestionService)
     suggestion = await service.reject(int(match["suggestion_id"]), interaction.user.id, reason,
@@ -92,17 +93,12 @@ REJECT_MODAL = ModalRoute("banks:reject:{suggestion_id}", _rejected)
 MODAL_ROUTES = (SUGGEST_MODAL, EDIT_MODAL, REJECT_MODAL)
 
 
-class SuggestionForm(discord.ui.Modal):
+class SuggestionForm(RoutedModal):
     """Prompt, reference answer, key points, topic, difficulty: the bank's fields a member can fill in."""
 
     def __init__(self, client: discord.Client, route: ModalRoute, values: dict[str, object], language: str,
                  defaults: dict[str, str] | None = None) -> None:
-        super().__init__(title=t("banks.suggest.title", language)[:45], custom_id=route.custom_id(**values),
-                         timeout=MODAL_TIMEOUT)
-        self.route = route
-        # While this process holds the form, its submit is this modal's (not the orphan route's as well).
-        self.live: set[str] = client.live_modals  # type: ignore[attr-defined]
-        self.live.add(self.custom_id)
+        super().__init__(client, route, values, title=t("banks.suggest.title", language))
         defaults = defaults or {}
         shapes = {"prompt": (discord.TextStyle.long, True, 1000), "answer": (discord.TextStyle.long, False, 4000),
                   "key_points": (discord.TextStyle.long, False, 2000), "topic": (discord.TextStyle.short, True, 60),
@@ -111,35 +107,8 @@ class SuggestionForm(discord.ui.Modal):
             style, required, most = shapes[name]
             self.add_item(discord.ui.TextInput(
                 label=t(f"banks.suggest.{name}", language)[:45], custom_id=name, style=style, required=required,
-                max_length=most, default=defaults.get(name), placeholder=t(f"banks.suggest.{name}_hint",
-                                                                           language)[:100]))
-
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        match = self.route.pattern.fullmatch(self.custom_id)
-        assert match is not None
-        try:
-            await self.route.handler(interaction, match, "")
-        finally:
-            self.live.discard(self.custom_id)
-
-    async def on_timeout(self) -> None:
-        self.live.discard(self.custom_id)
-
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
-        self.live.discard(self.custom_id)
-        await report_command_error(interaction, error)
-
-
-def _is_manager(interaction: discord.Interaction) -> bool:
-    user = interaction.user
-    return isinstance(user, discord.Member) and user.guild_permissions.manage_guild
-
-
-async def _refuse_unless_manager(interaction: discord.Interaction) -> bool:
-    if _is_manager(interaction):
-        return False
-    await interaction.response.send_message(t("banks.managers_only", language_of(interaction)), ephemeral=True)
-    return True
+                max_length=most, default=defaults.get(name),
+                placeholder=t(f"banks.suggest.{name}_hint", language)[:100]))
 
 
 class AcceptButton(PersistentButton, template=r"banks:accept:(?P<suggestion_id>\d+)"):
@@ -148,7 +117,7 @@ class AcceptButton(PersistentButton, template=r"banks:accept:(?P<suggestion_id>\
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
-        if await _refuse_unless_manager(interaction):
+        if await refuse_unless_manager(interaction, "banks.managers_only"):
             return
         service = services(interaction).get(SuggestionService)
         suggestion = await service.accept(self.suggestion_id, interaction.user.id,
@@ -164,7 +133,7 @@ class EditButton(PersistentButton, template=r"banks:edit-form:(?P<suggestion_id>
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
-        if await _refuse_unless_manager(interaction):
+        if await refuse_unless_manager(interaction, "banks.managers_only"):
             return
         found = await services(interaction).get(SuggestionService).get(self.suggestion_id)
         if found is None:
@@ -180,7 +149,7 @@ class RejectButton(PersistentButton, template=r"banks:reject-form:(?P<suggestion
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
-        if await _refuse_unless_manager(interaction):
+        if await refuse_unless_manager(interaction, "banks.managers_only"):
             return
         language = language_of(interaction)
         await interaction.response.send_modal(TextAnswerModal(

@@ -79,25 +79,26 @@ def _live(client: discord.Client) -> set[str]:
     return live
 
 
-class TextAnswerModal(discord.ui.Modal):
-    """One long text input; `handler` gets the text (and the match of the custom_id's prefix)."""
+class RoutedModal(discord.ui.Modal):
+    """A modal whose submit goes to `route.handler`: while this process holds it, its custom id is in the client's
+    live set (so the orphan route does not handle the same submit too), and it leaves that set however it ends."""
 
-    def __init__(self, client: discord.Client, route: ModalRoute, values: dict[str, object], *, title: str,
-                 label: str, max_length: int, default: str | None, placeholder: str) -> None:
+    def __init__(self, client: discord.Client, route: ModalRoute, values: dict[str, object], *, title: str) -> None:
         custom_id = route.custom_id(**values)
         super().__init__(title=title[:45], custom_id=custom_id, timeout=MODAL_TIMEOUT)
-        self.answer = discord.ui.TextInput(label=label[:45], style=discord.TextStyle.long, required=True,
-                                           max_length=max_length, default=default, placeholder=placeholder[:100])
-        self.add_item(self.answer)
         self.route = route
         self.live = _live(client)
         self.live.add(custom_id)
+
+    def text(self) -> str:
+        """What the route's handler gets as its text."""
+        return ""
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         match = self.route.pattern.fullmatch(self.custom_id)
         assert match is not None  # the custom id was made from this route
         try:
-            await self.route.handler(interaction, match, self.answer.value or "")
+            await self.route.handler(interaction, match, self.text())
         finally:
             self.live.discard(self.custom_id)
 
@@ -107,6 +108,20 @@ class TextAnswerModal(discord.ui.Modal):
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
         self.live.discard(self.custom_id)
         await report_command_error(interaction, error)
+
+
+class TextAnswerModal(RoutedModal):
+    """One long text input; `handler` gets the text (and the match of the custom_id's prefix)."""
+
+    def __init__(self, client: discord.Client, route: ModalRoute, values: dict[str, object], *, title: str,
+                 label: str, max_length: int, default: str | None, placeholder: str) -> None:
+        super().__init__(client, route, values, title=title)
+        self.answer = discord.ui.TextInput(label=label[:45], style=discord.TextStyle.long, required=True,
+                                           max_length=max_length, default=default, placeholder=placeholder[:100])
+        self.add_item(self.answer)
+
+    def text(self) -> str:
+        return self.answer.value or ""
 
 
 async def refuse_and_hand_back(interaction: discord.Interaction, error: BaseException, text: str) -> None:
