@@ -67,6 +67,9 @@ class Day:
     # of Answer said the answer can no longer change, which tells the member it is stored)
     answers: dict[str, tuple[str, str]] = field(default_factory=dict)
     picks: dict[tuple[str, int], str] = field(default_factory=dict)  # (member, question number) -> letter
+    # every letter pressed: a pick can be stored and the bot killed before its reply (then the question may close
+    # before the member tries again, and the member is never told)
+    picks_tried: dict[tuple[str, int], set[str]] = field(default_factory=dict)
     votes_tried: set[tuple[str, str]] = field(default_factory=set)  # (voter, author's name)
     votes: set[tuple[str, str]] = field(default_factory=set)  # acknowledged
     kills: list[str] = field(default_factory=list)
@@ -197,6 +200,7 @@ async def play_the_quiz(double: DiscordDouble, day: Day, rng: random.Random, clo
             if any(b.get("disabled") for b in double.state.message(question.id).buttons):
                 return  # closed before this member got to it
             letter = rng.choice("ABCD")
+            day.picks_tried.setdefault((name, number), set()).add(letter)
             reply = await attempt(lambda question=question, letter=letter: member.click(
                 double.state.message(question.id), label=letter))
             content = said(reply)
@@ -410,10 +414,15 @@ def check_the_day(double: DiscordDouble, database: Path, day: Day, question, thr
     assert sum(t.startswith("Quiz results") for t in titles) == 1, titles
     picked = {(user_id, position): choice for user_id, position, choice in rows(
         database, "SELECT user_id, position, choice FROM quiz_answers JOIN quiz_items ON quiz_items.id = item_id")}
-    for name, number in day.picks:
+    letters = "ABCD"
+    for (name, number), letter in day.picks.items():
         item_choice = picked.get((double.member(name).id, number - 1))
         assert item_choice is not None, f"{name}'s acknowledged pick on question {number} is stored"
-    assert len(picked) == len(day.picks)
+        assert letters[item_choice] == letter, f"{name}'s pick on question {number} is the one acknowledged"
+    name_by_id = {double.member(n).id: n for n, _number in day.picks_tried}
+    for (user_id, position), choice in picked.items():
+        tried = day.picks_tried.get((name_by_id[user_id], position + 1), set())
+        assert letters[choice] in tried, "no pick stored that the member did not press"
 
 
 @pytest.mark.timeout(120)
