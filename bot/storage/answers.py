@@ -17,26 +17,24 @@ class AnswerRepository:
         self.conn = conn
 
     async def save(self, *, post_id: int, guild_id: int, user_id: int, content: str, late: bool,
-                   now: datetime) -> tuple[AnswerRow, bool]:
-        """Insert the member's answer or replace its text. Returns the stored row and whether it was new.
+                   now: datetime) -> tuple[AnswerRow, bool] | None:
+        """Insert the member's answer or replace its text, in one statement. Returns the stored row and whether it
+        was new; None when `late` and the member has an answer already (a late answer is never edited).
 
-        An answer first given on time stays on time when edited later; an edit never turns it late.
+        An answer first given on time stays on time when edited later; an edit never turns it late. A new row has
+        `edits = 0` and every edit adds one, so the returned row says which it was.
         """
-        existing = await self.get(post_id, user_id)
-        if existing is None:
-            await self.conn.execute(
-                "INSERT INTO answers (post_id, guild_id, user_id, content, late, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (post_id, guild_id, user_id, content, int(late), iso(now), iso(now)),
-            )
-        else:
-            await self.conn.execute(
-                "UPDATE answers SET content = ?, edits = edits + 1, updated_at = ? WHERE id = ?",
-                (content, iso(now), existing.id),
-            )
-        stored = await self.get(post_id, user_id)
-        assert stored is not None
-        return stored, existing is None
+        rows = await self.conn.execute_fetchall(
+            "INSERT INTO answers (post_id, guild_id, user_id, content, late, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (post_id, user_id) DO UPDATE SET content = excluded.content, edits = answers.edits + 1, "
+            "updated_at = excluded.updated_at WHERE excluded.late = 0 RETURNING *",
+            (post_id, guild_id, user_id, content, int(late), iso(now), iso(now)),
+        )
+        if not rows:
+            return None
+        stored = AnswerRow.from_row(rows[0])
+        return stored, stored.edits == 0
 
     async def get(self, post_id: int, user_id: int) -> AnswerRow | None:
         row = await fetch_one(

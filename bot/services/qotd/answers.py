@@ -38,11 +38,11 @@ class Answers(QotdBase):
             revealed = post.status == "revealed"
             if not revealed and post.answers_closed_at is not None:
                 raise DomainError("answer.revealing")
-            existing = await self.answers.get(post.id, user_id)
-            if revealed and existing is not None:
-                raise DomainError("answer.locked")
-            answer, created = await self.answers.save(
+            saved = await self.answers.save(
                 post_id=post.id, guild_id=post.guild_id, user_id=user_id, content=content, late=revealed, now=now)
+            if saved is None:  # a late answer is there already
+                raise DomainError("answer.locked")
+            answer, created = saved
             result = None
             if revealed:
                 result = coverage(content, question.key_points)
