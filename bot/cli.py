@@ -85,6 +85,10 @@ def cmd_run(settings: Settings, _args: argparse.Namespace, out: TextIO) -> int:
         loop.add_signal_handler(signal.SIGHUP, lambda: asyncio.ensure_future(reload_shipped(bot)))
         async with bot:
             await bot.start(settings.token or "")
+        # `bot.start` returns as soon as the client is marked closed, before the signal's close has closed the
+        # database; asyncio.run would cancel that mid-way (and a connection's thread would keep the process alive).
+        for task in closing:
+            await task
 
     try:
         asyncio.run(serve())
