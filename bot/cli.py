@@ -266,7 +266,7 @@ def cmd_db_migrate(settings: Settings, _args: argparse.Namespace, out: TextIO) -
     from bot.storage.postgres import DatabaseUnavailable, redact_url
 
     async def go() -> int:
-        conn = await open_url(settings.database_url)
+        conn = await open_url(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
         try:
             applied = await migrate(conn, settings.migrations_dir)
             version = await current_version(conn)

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 _PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+SYNCHRONOUS = ("NORMAL", "FULL")  # SQLite's synchronous modes that keep WAL durable against a crash of the bot
+
+
 class SettingsError(ValueError):
     """A setting has a value the bot cannot use; the message names the variable."""
 
@@ -39,6 +42,7 @@ class Settings:
     discord_gateway_url: str | None = None
     simulated_clock: str | None = None  # drills: START@UNIX_SECONDSxSPEED (bot/clock.py); None: real time
     database_url_setting: str | None = None  # DATABASE_URL; None: SQLite at database_path
+    sqlite_synchronous: str = "NORMAL"  # SQLITE_SYNCHRONOUS: NORMAL or FULL (SQLite only)
 
     @property
     def database_url(self) -> str:
@@ -95,6 +99,9 @@ class Settings:
             except ValueError as exc:
                 raise SettingsError(f"SIMULATED_CLOCK={simulated!r}: {exc}") from None
         shard_count, shard_ids = _shards(values)
+        synchronous = values.get("SQLITE_SYNCHRONOUS", "").strip().upper() or "NORMAL"
+        if synchronous not in SYNCHRONOUS:
+            raise SettingsError(f"SQLITE_SYNCHRONOUS={synchronous.lower()!r} must be normal or full")
         return cls(
             token=values.get("DISCORD_TOKEN", "").strip() or None,
             database_path=Path(values.get("DATABASE_PATH") or "data/bot.sqlite3"),
@@ -109,6 +116,7 @@ class Settings:
             simulated_clock=simulated,
             shard_count=shard_count,
             shard_ids=shard_ids,
+            sqlite_synchronous=synchronous,
         )
 
 

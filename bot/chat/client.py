@@ -107,7 +107,8 @@ class StudyBot(commands.Bot):
         return self._bank
 
     async def setup_hook(self) -> None:
-        self._db = await open_url(self.settings.database_url)
+        self._db = await open_url(self.settings.database_url,
+                                  sqlite_synchronous=self.settings.sqlite_synchronous)
         own_shards(self._db, self.settings.shards())  # every sweep reads only this process's guilds
         applied = await migrate(self._db, self.settings.migrations_dir)
         if applied:

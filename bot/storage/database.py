@@ -8,9 +8,11 @@ with `?` (or `:name`) placeholders; an engine that needs another style rewrites 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import sqlite3
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -78,15 +80,36 @@ class Database(ABC):
 
 
 class SqliteDatabase(Database):
-    """SQLite through aiosqlite: one connection shared by the bot's coroutines, explicit transactions."""
+    """SQLite through aiosqlite: one writing connection shared by the bot's coroutines, with group commit, and a
+    read-only second connection for reads outside a unit of work.
+
+    **Group commit.** Units of work run one at a time (a lock), each inside its own `SAVEPOINT`. When a unit ends
+    and others are already waiting for the lock, the transaction is left open for them: the next unit runs in the
+    same transaction, and one `COMMIT` ends the batch (at most `BATCH_UNITS` units or `BATCH_SECONDS` old). A caller
+    leaves `transaction()` only after the `COMMIT` that holds its writes, so an acknowledged write is as durable as
+    before; a failing unit rolls back to its savepoint and takes no neighbour with it. Without a burst every unit
+    is its own transaction, as before.
+
+    **Isolated reads.** A statement outside a unit of work that only reads (`SELECT`) runs on the reader
+    connection, which sees committed data only (WAL): never a neighbour's unit still open or about to roll back.
+    Any other statement outside a unit runs as a unit of its own.
+    """
 
     dialect = "sqlite"
+    BATCH_UNITS = 256
+    BATCH_SECONDS = 0.02
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, reader: aiosqlite.Connection | None = None) -> None:
         self.raw = conn
-        # A transaction holds the lock from BEGIN to COMMIT, so another coroutine's statements can never land
-        # inside it (or be rolled back with it).
+        self.reader = reader
+        # A unit of work holds the lock from its SAVEPOINT to its RELEASE, so another coroutine's statements can
+        # never land inside it (or be rolled back with it).
         self._lock = asyncio.Lock()
+        self._waiting = 0  # tasks waiting for the lock (a unit that ends leaves the batch open only for them)
+        self._batch: list[asyncio.Future[None]] | None = None  # units in the open transaction, awaiting COMMIT
+        self._batch_started = 0.0
+        self._flushing: asyncio.Task[None] | None = None
+        self._closing: asyncio.Future[None] | None = None
 
     def _run(self, sql: str, params: Params) -> Result:
         cursor = self.raw._conn.execute(sql, params)
@@ -97,36 +120,155 @@ class SqliteDatabase(Database):
 
     async def execute(self, sql: str, params: Params = ()) -> Result:
         """One statement in one trip to aiosqlite's thread (execute and close together)."""
+        if not self.in_transaction:
+            async with self.transaction():
+                return await self.raw._execute(self._run, sql, params)
         return await self.raw._execute(self._run, sql, params)
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        if not self.in_transaction:
+            async with self.transaction():
+                await self.raw.executemany(sql, list(rows))
+            return
         await self.raw.executemany(sql, list(rows))
 
     async def execute_fetchall(self, sql: str, params: Params = ()) -> list[Row]:
-        return list(await self.raw.execute_fetchall(sql, params))
+        if self.in_transaction:
+            return list(await self.raw.execute_fetchall(sql, params))
+        if self.reader is not None and _reads_only(sql):
+            return list(await self.reader.execute_fetchall(sql, params))
+        async with self.transaction():
+            return list(await self.raw.execute_fetchall(sql, params))
+
+    def _run_all(self, statements: tuple[str, ...]) -> None:
+        for sql in statements:
+            self.raw._conn.execute(sql).close()
+
+    async def _statement(self, *statements: str) -> None:
+        """Parameterless statements, run in order in one trip to the thread (stopping at the first that fails)."""
+        await self.raw._execute(self._run_all, statements)
+
+    @asynccontextmanager
+    async def _holding(self) -> AsyncIterator[None]:
+        """The lock, counting this task among the waiters until it has it."""
+        self._waiting += 1
+        try:
+            await self._lock.acquire()
+        except BaseException:
+            self._waiting -= 1
+            self._flush_if_abandoned()
+            raise
+        self._waiting -= 1
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    def _flush_if_abandoned(self) -> None:
+        """A waiter gave up (cancelled): if it was the one the open batch was left for, commit the batch."""
+        if self._batch is not None and self._waiting == 0 and (self._flushing is None or self._flushing.done()):
+            self._flushing = asyncio.get_running_loop().create_task(self._flush())
+
+    async def _flush(self) -> None:
+        async with self._holding():
+            await self._commit_batch()
+
+    async def _commit_batch(self) -> None:
+        """COMMIT the open batch (under the lock) and wake every unit in it, to the end even if the caller is
+        cancelled: its neighbours wait for that COMMIT, and the lock is not let go before it is over."""
+        batch, self._batch = self._batch, None
+        if batch is not None:
+            await _uncancellable(self._end_batch(batch, "COMMIT"))
+
+    async def _end_batch(self, batch: list[asyncio.Future[None]], *statements: str) -> None:
+        try:
+            await self._statement(*statements)
+        except BaseException as error:
+            if self.raw._conn is not None and self.raw._conn.in_transaction:
+                await self._statement("ROLLBACK")
+            for done in batch:
+                if not done.done():
+                    done.set_exception(error if isinstance(error, Exception) else RuntimeError("commit interrupted"))
+            raise
+        for done in batch:
+            if not done.done():
+                done.set_result(None)
 
     @asynccontextmanager
     async def transaction(self, *, immediate: bool = True) -> AsyncIterator[None]:
-        """BEGIN IMMEDIATE (take the write lock before reading) ... COMMIT, or ROLLBACK on any error.
+        """A unit of work: SAVEPOINT ... RELEASE inside a (possibly shared) BEGIN IMMEDIATE ... COMMIT.
 
         Every write goes through here, even a single statement, so that it cannot be swept into (and rolled back
-        with) another coroutine's open transaction.
+        with) another coroutine's unit. `immediate` is kept for the interface: the batch always takes the write
+        lock first.
         """
         if self.in_transaction:
             yield
             return
-        async with self._lock:
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[None] = loop.create_future()
+        failure: BaseException | None = None
+        async with self._holding():
             token = _inside.set((*_inside.get(), id(self)))
             try:
-                await self.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+                if self._batch is None:  # BEGIN and the savepoint in one trip
+                    await self._begin()
+                    self._batch, self._batch_started = [], loop.time()
+                else:
+                    await self._statement("SAVEPOINT unit")
+                batch = self._batch
+                release: tuple[str, ...] = ()
                 try:
                     yield
-                except BaseException:
-                    await self.execute("ROLLBACK")
-                    raise
-                await self.execute("COMMIT")
+                except BaseException as error:
+                    failure = error
+                    await self._rollback_unit(batch)
+                else:
+                    batch.append(done)
+                    release = ("RELEASE unit",)
+                await self._end_unit(loop, release)
             finally:
                 _inside.reset(token)
+        if failure is not None:
+            raise failure
+        await done
+
+    async def _end_unit(self, loop: asyncio.AbstractEventLoop, release: tuple[str, ...]) -> None:
+        """After a unit: its RELEASE (if it succeeded), and the batch's COMMIT in the same trip when it is due."""
+        if self._batch is not None and self._batch_due(loop):
+            batch, self._batch = self._batch, None
+            # a failed COMMIT reaches every unit of the batch through its future (this one's too)
+            with contextlib.suppress(Exception):
+                await _uncancellable(self._end_batch(batch, *release, "COMMIT"))
+        elif release:
+            await self._statement(*release)
+
+    async def _begin(self) -> None:
+        try:
+            await self._statement("BEGIN IMMEDIATE", "SAVEPOINT unit")
+        except BaseException:
+            if self.raw._conn is not None and self.raw._conn.in_transaction:
+                await self._statement("ROLLBACK")
+            raise
+
+    def _batch_due(self, loop: asyncio.AbstractEventLoop) -> bool:
+        """Whether the open batch should COMMIT now: nobody is waiting to join it, or it is full or old enough."""
+        assert self._batch is not None
+        return (self._waiting == 0 or len(self._batch) >= self.BATCH_UNITS
+                or loop.time() - self._batch_started >= self.BATCH_SECONDS)
+
+    async def _rollback_unit(self, batch: list[asyncio.Future[None]]) -> None:
+        """Undo this unit alone; if SQLite already ended the whole transaction (some errors do), the batch is lost
+        and every unit in it hears so (none of them was acknowledged)."""
+        try:
+            await self._statement("ROLLBACK TO unit", "RELEASE unit")
+        except sqlite3.Error as error:
+            self._batch = None
+            if self.raw._conn is not None and self.raw._conn.in_transaction:
+                await self._statement("ROLLBACK")
+            for waiting in batch:
+                if not waiting.done():
+                    waiting.set_exception(error)
 
     @property
     def in_transaction(self) -> bool:
@@ -138,7 +280,8 @@ class SqliteDatabase(Database):
 
     async def apply_migration(self, sql: str, version: int) -> None:
         script = f"BEGIN IMMEDIATE;\n{sql}\n;PRAGMA user_version = {int(version)};\nCOMMIT;"
-        async with self._lock:
+        async with self._holding():
+            await self._commit_batch()
             try:
                 await self.raw.executescript(script)
             except BaseException:
@@ -147,20 +290,71 @@ class SqliteDatabase(Database):
                 raise
 
     async def close(self) -> None:
-        await self.raw.close()
+        """Commit the open batch (its units are waiting for it), then close both connections.
+
+        Once, whoever asks and however often: a second caller waits for the first, and a cancelled caller does not
+        stop it (each connection is a thread that would otherwise keep the process from exiting).
+        """
+        if self._closing is None:
+            self._closing = asyncio.ensure_future(self._close())
+        await asyncio.shield(self._closing)
+
+    async def _close(self) -> None:
+        try:
+            async with self._holding():
+                await self._commit_batch()
+        finally:
+            if self.reader is not None:
+                await self.reader.close()
+            await self.raw.close()
 
 
-async def open_database(path: Path | str) -> SqliteDatabase:
-    """Open (creating folders as needed) in autocommit mode; transactions are always explicit."""
-    if str(path) != ":memory:":
+async def _uncancellable(work: Awaitable[None]) -> None:
+    """Await `work` to its end even if the caller is cancelled meanwhile; the cancellation is raised after."""
+    task = asyncio.ensure_future(work)
+    cancelled = False
+    while not task.done():
+        try:
+            await asyncio.wait([task])
+        except asyncio.CancelledError:
+            cancelled = True
+    if cancelled:
+        raise asyncio.CancelledError
+    task.result()
+
+
+def _read_only_uri(path: Path | str) -> str:
+    return Path(os.path.abspath(path)).as_uri() + "?mode=ro"
+
+
+def _reads_only(sql: str) -> bool:
+    return sql.lstrip()[:6].upper() == "SELECT"
+
+
+async def open_database(path: Path | str, *, synchronous: str = "NORMAL") -> SqliteDatabase:
+    """Open (creating folders as needed) in autocommit mode; transactions are always explicit.
+
+    `synchronous="FULL"` (the SQLITE_SYNCHRONOUS setting) makes every COMMIT wait for the disk; the default,
+    NORMAL, is durable against a crash of the bot and may lose the last commits on a power loss, as WAL documents.
+    """
+    synchronous = synchronous.upper()
+    if synchronous not in ("NORMAL", "FULL"):
+        raise ValueError(f"synchronous must be NORMAL or FULL, not {synchronous!r}")
+    memory = str(path) == ":memory:"
+    if not memory:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     conn = await aiosqlite.connect(str(path), isolation_level=None)
     conn.row_factory = sqlite3.Row
     await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     await conn.execute("PRAGMA journal_mode = WAL")
-    await conn.execute("PRAGMA synchronous = NORMAL")
+    await conn.execute(f"PRAGMA synchronous = {synchronous}")
     await conn.execute("PRAGMA foreign_keys = ON")
-    return SqliteDatabase(conn)
+    reader = None
+    if not memory:
+        reader = await aiosqlite.connect(_read_only_uri(path), uri=True, isolation_level=None)
+        reader.row_factory = sqlite3.Row
+        await reader.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return SqliteDatabase(conn, reader)
 
 
 async def fetch_all(db: Database, sql: str, params: Params = ()) -> list[Row]:

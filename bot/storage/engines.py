@@ -17,11 +17,11 @@ def sqlite_path(url: str) -> str:
     return rest[1:] or ":memory:"
 
 
-async def open_url(url: str) -> Database:
+async def open_url(url: str, *, sqlite_synchronous: str = "NORMAL") -> Database:
     """Open the database a URL names, or raise DatabaseUnavailable with a one-line reason."""
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     if scheme == "sqlite":
-        return await open_database(sqlite_path(url))
+        return await open_database(sqlite_path(url), synchronous=sqlite_synchronous)
     if scheme in {"postgresql", "postgres"}:
         from bot.storage.postgres import open_postgres
 
