@@ -90,6 +90,12 @@ class SqliteDatabase(Database):
     before; a failing unit rolls back to its savepoint and takes no neighbour with it. Without a burst every unit
     is its own transaction, as before.
 
+    **Few trips.** Each trip to aiosqlite's thread costs about as much as a small statement, so transaction control
+    never travels alone: `BEGIN IMMEDIATE` and the unit's `SAVEPOINT` go with its first statement, a unit that
+    succeeds sends nothing of its own (its savepoint stays open until the batch's `COMMIT`, which ends them all),
+    and the batch's `COMMIT` goes with nothing else to wait for. A daily answer is three trips: the post's lock
+    (with `BEGIN` and `SAVEPOINT`), the upsert, the `COMMIT`; inside a burst, two.
+
     **Isolated reads.** A statement outside a unit of work that only reads (`SELECT`) runs on the reader
     connection, which sees committed data only (WAL): never a neighbour's unit still open or about to roll back.
     Any other statement outside a unit runs as a unit of its own.
@@ -102,51 +108,71 @@ class SqliteDatabase(Database):
     def __init__(self, conn: aiosqlite.Connection, reader: aiosqlite.Connection | None = None) -> None:
         self.raw = conn
         self.reader = reader
-        # A unit of work holds the lock from its SAVEPOINT to its RELEASE, so another coroutine's statements can
-        # never land inside it (or be rolled back with it).
+        # A unit of work holds the lock from its SAVEPOINT to its end, so another coroutine's statements can never
+        # land inside it (or be rolled back with it).
         self._lock = asyncio.Lock()
         self._waiting = 0  # tasks waiting for the lock (a unit that ends leaves the batch open only for them)
         self._batch: list[asyncio.Future[None]] | None = None  # units in the open transaction, awaiting COMMIT
         self._batch_started = 0.0
+        # Transaction control not sent yet (BEGIN IMMEDIATE, SAVEPOINT): it rides with the unit's first statement,
+        # in the same trip to aiosqlite's thread.
+        self._prefix: list[str] = []
         self._flushing: asyncio.Task[None] | None = None
         self._closing: asyncio.Future[None] | None = None
 
-    def _run(self, sql: str, params: Params) -> Result:
+    def _take_prefix(self) -> tuple[str, ...]:
+        prefix, self._prefix = tuple(self._prefix), []
+        return prefix
+
+    def _control(self, prefix: tuple[str, ...]) -> None:
+        for sql in prefix:
+            self.raw._conn.execute(sql).close()
+
+    def _run(self, prefix: tuple[str, ...], sql: str, params: Params) -> Result:
+        self._control(prefix)
         cursor = self.raw._conn.execute(sql, params)
         try:
             return Result(cursor.rowcount, cursor.lastrowid)
         finally:
             cursor.close()
 
+    def _run_fetchall(self, prefix: tuple[str, ...], sql: str, params: Params) -> list[Row]:
+        self._control(prefix)
+        cursor = self.raw._conn.execute(sql, params)
+        try:
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+
+    def _run_many(self, prefix: tuple[str, ...], sql: str, rows: list[Params]) -> None:
+        self._control(prefix)
+        self.raw._conn.executemany(sql, rows).close()
+
     async def execute(self, sql: str, params: Params = ()) -> Result:
         """One statement in one trip to aiosqlite's thread (execute and close together)."""
         if not self.in_transaction:
             async with self.transaction():
-                return await self.raw._execute(self._run, sql, params)
-        return await self.raw._execute(self._run, sql, params)
+                return await self.raw._execute(self._run, self._take_prefix(), sql, params)
+        return await self.raw._execute(self._run, self._take_prefix(), sql, params)
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         if not self.in_transaction:
             async with self.transaction():
-                await self.raw.executemany(sql, list(rows))
+                await self.raw._execute(self._run_many, self._take_prefix(), sql, list(rows))
             return
-        await self.raw.executemany(sql, list(rows))
+        await self.raw._execute(self._run_many, self._take_prefix(), sql, list(rows))
 
     async def execute_fetchall(self, sql: str, params: Params = ()) -> list[Row]:
         if self.in_transaction:
-            return list(await self.raw.execute_fetchall(sql, params))
+            return await self.raw._execute(self._run_fetchall, self._take_prefix(), sql, params)
         if self.reader is not None and _reads_only(sql):
             return list(await self.reader.execute_fetchall(sql, params))
         async with self.transaction():
-            return list(await self.raw.execute_fetchall(sql, params))
-
-    def _run_all(self, statements: tuple[str, ...]) -> None:
-        for sql in statements:
-            self.raw._conn.execute(sql).close()
+            return await self.raw._execute(self._run_fetchall, self._take_prefix(), sql, params)
 
     async def _statement(self, *statements: str) -> None:
-        """Parameterless statements, run in order in one trip to the thread (stopping at the first that fails)."""
-        await self.raw._execute(self._run_all, statements)
+        """Transaction control, after whatever of it is still unsent, in one trip (stopping at the first failure)."""
+        await self.raw._execute(self._control, (*self._take_prefix(), *statements))
 
     @asynccontextmanager
     async def _holding(self) -> AsyncIterator[None]:
@@ -178,11 +204,18 @@ class SqliteDatabase(Database):
         cancelled: its neighbours wait for that COMMIT, and the lock is not let go before it is over."""
         batch, self._batch = self._batch, None
         if batch is not None:
-            await _uncancellable(self._end_batch(batch, "COMMIT"))
+            await _uncancellable(self._end_batch(batch))
 
-    async def _end_batch(self, batch: list[asyncio.Future[None]], *statements: str) -> None:
+    async def _end_batch(self, batch: list[asyncio.Future[None]]) -> None:
+        """COMMIT (after any unsent control) and tell each unit of the batch how it went."""
+        if self._prefix[:1] == ["BEGIN IMMEDIATE"]:  # no unit of the batch sent a statement: nothing to commit
+            self._prefix.clear()
+            for done in batch:
+                if not done.done():
+                    done.set_result(None)
+            return
         try:
-            await self._statement(*statements)
+            await self._statement("COMMIT")
         except BaseException as error:
             if self.raw._conn is not None and self.raw._conn.in_transaction:
                 await self._statement("ROLLBACK")
@@ -196,11 +229,12 @@ class SqliteDatabase(Database):
 
     @asynccontextmanager
     async def transaction(self, *, immediate: bool = True) -> AsyncIterator[None]:
-        """A unit of work: SAVEPOINT ... RELEASE inside a (possibly shared) BEGIN IMMEDIATE ... COMMIT.
+        """A unit of work: a SAVEPOINT inside a (possibly shared) BEGIN IMMEDIATE ... COMMIT.
 
         Every write goes through here, even a single statement, so that it cannot be swept into (and rolled back
         with) another coroutine's unit. `immediate` is kept for the interface: the batch always takes the write
-        lock first.
+        lock first. A unit that succeeds leaves its savepoint open (the batch's COMMIT ends every savepoint in
+        it), so it costs no statement of its own; one that fails rolls back to its savepoint and releases it.
         """
         if self.in_transaction:
             yield
@@ -211,45 +245,31 @@ class SqliteDatabase(Database):
         async with self._holding():
             token = _inside.set((*_inside.get(), id(self)))
             try:
-                if self._batch is None:  # BEGIN and the savepoint in one trip
-                    await self._begin()
+                opened = self._batch is None
+                if opened:
                     self._batch, self._batch_started = [], loop.time()
-                else:
-                    await self._statement("SAVEPOINT unit")
+                    self._prefix.append("BEGIN IMMEDIATE")
                 batch = self._batch
-                release: tuple[str, ...] = ()
+                assert batch is not None
+                mark = len(self._prefix)  # from here on, this unit's own control
+                self._prefix.append("SAVEPOINT unit")
                 try:
                     yield
                 except BaseException as error:
                     failure = error
-                    await self._rollback_unit(batch)
+                    await self._rollback_unit(batch, mark, opened)
                 else:
                     batch.append(done)
-                    release = ("RELEASE unit",)
-                await self._end_unit(loop, release)
+                if self._batch is not None and self._batch_due(loop):
+                    self._batch = None
+                    # a failed COMMIT reaches every unit of the batch through its future (this one's too)
+                    with contextlib.suppress(Exception):
+                        await _uncancellable(self._end_batch(batch))
             finally:
                 _inside.reset(token)
         if failure is not None:
             raise failure
         await done
-
-    async def _end_unit(self, loop: asyncio.AbstractEventLoop, release: tuple[str, ...]) -> None:
-        """After a unit: its RELEASE (if it succeeded), and the batch's COMMIT in the same trip when it is due."""
-        if self._batch is not None and self._batch_due(loop):
-            batch, self._batch = self._batch, None
-            # a failed COMMIT reaches every unit of the batch through its future (this one's too)
-            with contextlib.suppress(Exception):
-                await _uncancellable(self._end_batch(batch, *release, "COMMIT"))
-        elif release:
-            await self._statement(*release)
-
-    async def _begin(self) -> None:
-        try:
-            await self._statement("BEGIN IMMEDIATE", "SAVEPOINT unit")
-        except BaseException:
-            if self.raw._conn is not None and self.raw._conn.in_transaction:
-                await self._statement("ROLLBACK")
-            raise
 
     def _batch_due(self, loop: asyncio.AbstractEventLoop) -> bool:
         """Whether the open batch should COMMIT now: nobody is waiting to join it, or it is full or old enough."""
@@ -257,9 +277,15 @@ class SqliteDatabase(Database):
         return (self._waiting == 0 or len(self._batch) >= self.BATCH_UNITS
                 or loop.time() - self._batch_started >= self.BATCH_SECONDS)
 
-    async def _rollback_unit(self, batch: list[asyncio.Future[None]]) -> None:
+    async def _rollback_unit(self, batch: list[asyncio.Future[None]], mark: int, opened: bool) -> None:
         """Undo this unit alone; if SQLite already ended the whole transaction (some errors do), the batch is lost
         and every unit in it hears so (none of them was acknowledged)."""
+        if len(self._prefix) > mark:  # it failed before its first statement: nothing of it reached SQLite
+            del self._prefix[mark:]
+            if opened:  # and neither did the batch's BEGIN, which was this unit's (the batch holds nothing else)
+                self._prefix.clear()
+                self._batch = None
+            return
         try:
             await self._statement("ROLLBACK TO unit", "RELEASE unit")
         except sqlite3.Error as error:

@@ -9,12 +9,17 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.services.qotd import QotdService
 from bot.storage.database import SqliteDatabase, open_database
+from bot.storage.migrations import migrate
+from bot.storage.schedules import ScheduleInput
 
+ROOT = Path(__file__).parents[2]
 open_database_ = open_database
 
 
@@ -164,7 +169,7 @@ async def test_sqlite_synchronous_full_is_an_option(tmp_path: Path) -> None:
         Settings.from_env({"SQLITE_SYNCHRONOUS": "sometimes"})
 
 async def test_a_unit_that_fails_before_its_first_statement_costs_its_neighbours_nothing(tmp_path: Path) -> None:
-    db, _ = await _open(tmp_path)
+    db, statements = await _open(tmp_path)
 
     async def unit(k: int) -> None:
         async with db.transaction():
@@ -175,5 +180,33 @@ async def test_a_unit_that_fails_before_its_first_statement_costs_its_neighbours
     results = await asyncio.gather(*(unit(k) for k in range(40)), return_exceptions=True)
     assert {k for k, result in enumerate(results) if isinstance(result, LookupError)} == set(range(0, 40, 5))
     assert _committed(tmp_path) == {k for k in range(40) if k % 5}
+    assert "ROLLBACK" not in statements and "ROLLBACK TO unit" not in statements  # nothing of theirs was sent
     await db.close()
 
+
+async def test_an_answer_is_saved_in_three_trips_to_the_thread(tmp_path: Path, shipped_bank) -> None:
+    """BEGIN and the unit's savepoint ride with the post's lock, the answer is one upsert, COMMIT ends it."""
+    db = await open_database(tmp_path / "bot.sqlite3")
+    await migrate(db, ROOT / "migrations")
+    service = QotdService(db, shipped_bank)
+    await service.configure(ScheduleInput(
+        guild_id=1, channel_id=2, post_time=time(9, 0), timezone="UTC", reveal_time=time(21, 0),
+        reveal_after_minutes=None, topics=frozenset(), min_difficulty=1, max_difficulty=3, ping_role_id=None,
+        language="en", created_by=1))
+    morning = datetime(2026, 3, 2, 9, 0, 5, tzinfo=UTC)
+    (plan,) = await service.due_posts(morning)
+    await service.confirm_posted(plan.post.id, 5000, morning)
+    trips = 0
+    send = db.raw._execute
+
+    async def counted(function, *args, **kwargs):
+        nonlocal trips
+        trips += 1
+        return await send(function, *args, **kwargs)
+
+    db.raw._execute = counted
+    first = await service.submit_answer(plan.post.id, 7, "attention weights", morning + timedelta(hours=1))
+    edit = await service.submit_answer(plan.post.id, 7, "attention weights, softmax", morning + timedelta(hours=2))
+    assert first.created and not edit.created and edit.answer.edits == 1
+    assert trips == 6
+    await db.close()
