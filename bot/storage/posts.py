@@ -41,11 +41,15 @@ class PostRepository:
         return PostRow.from_row(row) if row else None
 
     async def get_locked(self, post_id: int) -> PostRow | None:
-        """The post, locked until the unit of work ends (a no-op UPDATE ... RETURNING, on both engines): an answer
-        and the reveal's scoring transaction that closes answers then run one after the other, so on PostgreSQL as
-        on SQLite an answer is either in the reveal or refused, never saved and missing."""
-        rows = await self.conn.execute_fetchall(
-            "UPDATE posts SET answers_closed_at = answers_closed_at WHERE id = ? RETURNING *", (post_id,))
+        """The post, held against the reveal's scoring transaction until the unit of work ends, so that an answer
+        is either in the reveal or refused, never saved and missing.
+
+        On PostgreSQL a shared row lock (`FOR SHARE`): answers to the same post run side by side, and the scoring
+        transaction's UPDATE of the post waits for them (and they for it). On SQLite the unit's BEGIN IMMEDIATE
+        already holds the database's one write lock, so a plain read does.
+        """
+        lock = " FOR SHARE" if self.conn.dialect == "postgresql" else ""
+        rows = await self.conn.execute_fetchall(f"SELECT * FROM posts WHERE id = ?{lock}", (post_id,))
         return PostRow.from_row(rows[0]) if rows else None
 
     async def by_message(self, message_id: int) -> PostRow | None:
