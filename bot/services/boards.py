@@ -138,7 +138,9 @@ class BoardService:
         offset = query.page * boards.PAGE_SIZE
         rows = await self.boards.page(key, offset=offset, limit=boards.PAGE_SIZE + 1, members=members)
         has_next, rows = len(rows) > boards.PAGE_SIZE, rows[:boards.PAGE_SIZE]
-        first_rank = 1 + await self.boards.count_above(key, rows[0].points, members) if rows else offset + 1
+        # the first line's rank: on the first page nobody is above it (one statement fewer)
+        first_rank = (1 + await self.boards.count_above(key, rows[0].points, members)) if rows and offset else (
+            offset + 1)
         ranks = boards.page_ranks([r.points for r in rows], offset=offset, first_rank=first_rank)
         lines = [
             BoardLine(rank, row.user_id, row.points, current_as_of(
@@ -149,11 +151,10 @@ class BoardService:
         return Board(query, key.bucket, lines, await self._viewer(key, viewer_id, members), has_next, group)
 
     async def _viewer(self, key: BoardKey, viewer_id: int, members: set[int] | None) -> ViewerStanding:
-        points, above = await self.boards.standing(key, viewer_id, members)
-        flags = await self.privacy.get(key.guild_id, viewer_id)
+        points, above, hidden, left = await self.boards.viewer(key, viewer_id, members)
         in_group = members is None or viewer_id in members
-        return ViewerStanding(points=points, rank=above + 1 if points > 0 else None,
-                              hidden=flags.hidden or flags.left_at is not None, in_group=in_group)
+        return ViewerStanding(points=points, rank=above + 1 if points > 0 else None, hidden=hidden or left,
+                              in_group=in_group)
 
     # -- study groups ----------------------------------------------------------------------------------------
     async def add_group(self, guild_id: int, name: str, *, role_id: int | None, channel_id: int | None,

@@ -35,7 +35,11 @@ STANDING_SQL = (
     "- (SELECT count(*) FROM member_privacy p CROSS JOIN board_totals t WHERE t.guild_id = p.guild_id "
     "AND t.board = :board AND t.user_id = p.user_id "
     "AND p.guild_id = :guild AND (p.hidden = 1 OR p.left_at IS NOT NULL) AND p.user_id != :user "
-    "AND t.points > me.points{members}) ELSE 0 END FROM me"
+    "AND t.points > me.points{members}) ELSE 0 END, "
+    # the viewer's own privacy flags, in the same trip: hidden, and whether they left the server
+    "coalesce((SELECT p.hidden FROM member_privacy p WHERE p.guild_id = :guild AND p.user_id = :user), 0), "
+    "(SELECT p.left_at FROM member_privacy p WHERE p.guild_id = :guild AND p.user_id = :user) IS NOT NULL "
+    "FROM me"
 )
 
 # How many visible members have more points than a given value (the rank of a page's first line).
@@ -105,8 +109,14 @@ class BoardRepository:
     async def standing(self, key: BoardKey, user_id: int,
                        members: Collection[int] | None = None) -> tuple[int, int]:
         """(the member's points, how many visible members have more)."""
+        points, above, _hidden, _left = await self.viewer(key, user_id, members)
+        return points, above
+
+    async def viewer(self, key: BoardKey, user_id: int,
+                     members: Collection[int] | None = None) -> tuple[int, int, bool, bool]:
+        """(the member's points, how many visible members have more, hidden, left the server), in one statement."""
         row = await fetch_one(self.conn, with_members(STANDING_SQL, members), key.params(members, user=user_id))
-        return (row[0], row[1]) if row else (0, 0)
+        return (int(row[0]), int(row[1]), bool(row[2]), bool(row[3])) if row else (0, 0, False, False)
 
     async def count_above(self, key: BoardKey, points: int, members: Collection[int] | None = None) -> int:
         row = await fetch_one(self.conn, with_members(ABOVE_SQL, members), key.params(members, points=points))

@@ -49,6 +49,10 @@ async def test_ranks_tie_across_a_page_break_and_skip_hidden_members(conn, shipp
     assert (second.viewer.rank, second.viewer.points) == (10, 89) and not second.has_next
     hidden = await service.board(GUILD, 2, BoardQuery(period="week"), NOW)
     assert hidden.viewer.hidden and hidden.viewer.rank == 2  # 98 points: only user 1 (99) has more
+    assert not first.viewer.hidden
+    await PrivacyService(conn, shipped_bank).member_left(GUILD, 15, NOW)
+    departed = await service.board(GUILD, 15, BoardQuery(period="week"), NOW)
+    assert departed.viewer.hidden  # a member who left is off the board, as a hidden one is
     with pytest.raises(DomainError, match=r"board\.unknown_topic"):
         await service.board(GUILD, 1, BoardQuery(topic_id="nope"), NOW)
 
