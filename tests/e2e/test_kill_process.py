@@ -332,7 +332,7 @@ async def test_killed_with_sigkill_through_a_day_nothing_is_lost_or_doubled(
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
         database = tmp_path / "bot.sqlite3"
-        await double.wait_until(lambda: finished(database, day), timeout=30, what="the day finished")
+        await until_finished(database, day, timeout=30)
         assert await bot.terminate() == 0, bot.log_tail()
     double.take_violations("interaction.deadline")  # members whose click the bot died on (they tried again)
     check_the_day(double, database, day, question, thread_id)
@@ -349,12 +349,27 @@ def rows(database: Path, sql: str, *args: object) -> list[tuple]:
         return conn.execute(sql, args).fetchall()
 
 
-def finished(database: Path, day: Day) -> bool:
-    """Revealed, the grade prompt sent, every acknowledged late answer in the thread, the quiz over."""
+def unfinished(database: Path, day: Day) -> list[str]:
+    """What of the day's end is not in the database yet: the reveal with its grade prompt, every acknowledged
+    late answer in the thread, the quiz over."""
     revealed = rows(database, "SELECT count(*) FROM posts WHERE status = 'revealed' AND reveal_prompt_id IS NOT NULL")
     unposted = rows(database, "SELECT count(*) FROM answers WHERE reveal_message_id IS NULL")
     quizzes = rows(database, "SELECT count(*) FROM quizzes WHERE status IN ('running', 'grading')")
-    return revealed == [(1,)] and unposted == [(0,)] and quizzes == [(0,)] and bool(day.answers)
+    return [what for what, done in (("the reveal and its grade prompt", revealed == [(1,)]),
+                                    (f"answers not in the thread: {unposted[0][0]}", unposted == [(0,)]),
+                                    ("the quiz", quizzes == [(0,)]), ("any answer", bool(day.answers))) if not done]
+
+
+async def until_finished(database: Path, day: Day, *, timeout: float) -> None:
+    """Wait for the day's end in the database. The bot records each step just after Discord accepts it, so the
+    double's last change comes before the last write, and nothing announces the write: look every 0.1 s (waiting
+    on the double's changes missed it)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while missing := unfinished(database, day):
+        if loop.time() > deadline:
+            raise AssertionError(f"the day did not finish within {timeout:.0f} s: {'; '.join(missing)}")
+        await asyncio.sleep(0.1)
 
 
 def check_the_day(double: DiscordDouble, database: Path, day: Day, question, thread_id: int) -> None:
