@@ -43,6 +43,8 @@ class Settings:
     simulated_clock: str | None = None  # drills: START@UNIX_SECONDSxSPEED (bot/clock.py); None: real time
     database_url_setting: str | None = None  # DATABASE_URL; None: SQLite at database_path
     sqlite_synchronous: str = "NORMAL"  # SQLITE_SYNCHRONOUS: NORMAL or FULL (SQLite only)
+    metrics_port: int | None = None  # METRICS_PORT: serve Prometheus metrics there; None: off (0: any free port)
+    metrics_host: str = "127.0.0.1"  # METRICS_HOST: the address the metrics endpoint listens on
 
     @property
     def database_url(self) -> str:
@@ -100,6 +102,9 @@ class Settings:
                 raise SettingsError(f"SIMULATED_CLOCK={simulated!r}: {exc}") from None
         shard_count, shard_ids = _shards(values)
         synchronous = values.get("SQLITE_SYNCHRONOUS", "").strip().upper() or "NORMAL"
+        metrics_port = values.get("METRICS_PORT", "").strip()
+        if metrics_port and not (metrics_port.isdigit() and 1 <= int(metrics_port) <= 65535):
+            raise SettingsError(f"METRICS_PORT={metrics_port!r} must be a port number, 1 to 65535")
         if synchronous not in SYNCHRONOUS:
             raise SettingsError(f"SQLITE_SYNCHRONOUS={synchronous.lower()!r} must be normal or full")
         return cls(
@@ -117,6 +122,8 @@ class Settings:
             shard_count=shard_count,
             shard_ids=shard_ids,
             sqlite_synchronous=synchronous,
+            metrics_port=int(metrics_port) if metrics_port else None,
+            metrics_host=values.get("METRICS_HOST", "").strip() or "127.0.0.1",
         )
 
 

@@ -87,6 +87,12 @@ def test_the_discord_addresses_and_the_simulated_clock_are_checked_and_read() ->
     with pytest.raises(SettingsError, match="needs a UTC offset"):
         Settings.from_env({"SIMULATED_CLOCK": "2026-11-30T00:00:00@100x60"})
     assert isinstance(Settings.from_env({}).clock(), SystemClock)
+    for port in ("http", "0", "70000"):
+        with pytest.raises(SettingsError, match=f"METRICS_PORT='{port}' must be a port number, 1 to 65535"):
+            Settings.from_env({"METRICS_PORT": port})
+    assert Settings.from_env({}).metrics_port is None  # off unless asked
+    served = Settings.from_env({"METRICS_PORT": "9108", "METRICS_HOST": "0.0.0.0"})
+    assert (served.metrics_port, served.metrics_host) == (9108, "0.0.0.0")
     settings = Settings.from_env({"DISCORD_API_URL": "http://127.0.0.1:9/", "SIMULATED_CLOCK":
                                   "2026-11-30T08:00:00+08:00@1796000000x60"})
     assert settings.discord_api_url == "http://127.0.0.1:9"

@@ -24,6 +24,7 @@ from bot.chat.shared.runner import Runner
 from bot.chat.shared.services import ServiceRegistry
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.metrics import Metrics
 from bot.services.banks import Library
 from bot.services.grades import GradeFeed
 from bot.services.server import ServerSettings
@@ -92,6 +93,7 @@ class StudyBot(commands.Bot):
         self.services = ServiceRegistry()  # found by type: bot.services.get(QuizService)
         self.live_modals: set[str] = set()  # custom_ids of the answer modals this process has open
         self.modal_routes = ModalRoutes()  # each feature adds its own (bot.chat.shared.feature)
+        self.metrics = Metrics()  # counted always; served only when METRICS_PORT is set
 
     @property
     def db(self) -> Database:
@@ -110,6 +112,12 @@ class StudyBot(commands.Bot):
         self._db = await open_url(self.settings.database_url,
                                   sqlite_synchronous=self.settings.sqlite_synchronous)
         own_shards(self._db, self.settings.shards())  # every sweep reads only this process's guilds
+        if self.settings.metrics_port is not None:
+            try:
+                self.metrics.serve(self.settings.metrics_host, self.settings.metrics_port)
+            except OSError as exc:  # the bot's own work goes on without its metrics
+                log.error("metrics: cannot listen on %s:%s (%s); METRICS_PORT is ignored",
+                          self.settings.metrics_host, self.settings.metrics_port, exc.strerror or exc)
         applied = await migrate(self._db, self.settings.migrations_dir)
         if applied:
             log.info("database at schema version %d", applied[-1].version)
@@ -199,6 +207,7 @@ class StudyBot(commands.Bot):
                 runner.catch_up.cancel()
         await self.wakeups.close()  # running sends get a bounded time to finish
         await super().close()
+        await self.metrics.close()
         if self._db is not None:
             await self._db.close()
             self._db = None

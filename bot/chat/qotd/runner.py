@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot import metrics
 from bot.chat.qotd import render
 from bot.chat.qotd.views import answer_view, grade_view, vote_view, voted_answers, without_answers
 from bot.chat.shared.answer_extras import AnswerMessageExtras
@@ -153,6 +154,7 @@ class QotdRunner(Runner):
         questions left in their pass: tell their admins, once each."""
         problems, self.service.problems[:] = list(self.service.problems), []
         for schedule, day, error in problems:
+            self.bot.metrics.failures.labels(metrics.NO_QUESTION).inc()
             if not await self.service.first_report(schedule.guild_id, f"claim:{schedule.id}:{day}:{error.key}",
                                                    self.bot.clock.now()):
                 continue  # told once already: not again every minute
@@ -172,6 +174,7 @@ class QotdRunner(Runner):
         try:
             await action(item)
         except Exception:
+            self.bot.metrics.failures.labels(metrics.ERROR).inc()
             log.exception("daily question: %s failed for guild %s post %s", action.__name__, post.guild_id,
                           post.id)
 
@@ -182,6 +185,7 @@ class QotdRunner(Runner):
     async def _forbidden(self, plan: PostPlan | RevealPlan, channel: object, action: str,
                          error: discord.Forbidden) -> None:
         language = plan.schedule.language
+        self.bot.metrics.failures.labels(metrics.MISSING_PERMISSION).inc()
         log.warning("guild %s channel %s: cannot %s: %s", plan.post.guild_id, plan.post.channel_id, action,
                     error.text)
         granted = channel.permissions_for(channel.guild.me) if hasattr(channel, "permissions_for") else None
@@ -191,6 +195,7 @@ class QotdRunner(Runner):
                                                 permissions=names, action=t(f"qotd.action.{action}", language)))
 
     async def _channel_gone(self, plan: PostPlan) -> None:
+        self.bot.metrics.failures.labels(metrics.CHANNEL_GONE).inc()
         log.warning("guild %s: channel %s is gone; pausing its schedule", plan.post.guild_id, plan.post.channel_id)
         await self.service.set_paused(plan.post.channel_id, True)
         await self.service.give_up(plan.post.id)
@@ -226,6 +231,7 @@ class QotdRunner(Runner):
             await self._channel_gone(plan)
             return None
         await self.service.confirm_posted(plan.post.id, message.id, self.bot.clock.now())
+        self.bot.metrics.posts.inc()
         for emoji in CONFIDENCE_EMOJI:
             try:
                 await message.add_reaction(emoji)
@@ -318,6 +324,7 @@ class QotdRunner(Runner):
             thread_id = post.thread_id
         # Any other error propagates: the post stays unrevealed and the next sweep resumes from what was recorded.
         await self.service.finish_reveal(post.id, thread_id, self.bot.clock.now())
+        self.bot.metrics.reveals.inc()
 
     async def _answers_thread(self, plan: RevealPlan, channel: object, post_message: object,
                               language: str, *, resumed: bool) -> int | None:

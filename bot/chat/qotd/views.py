@@ -42,6 +42,8 @@ async def submit_answer_text(interaction: discord.Interaction, post_id: int, que
     except Exception as exc:
         await refuse_and_hand_back(interaction, exc, text)
         return
+    kind = "late" if outcome.late else "new" if outcome.created else "edited"
+    interaction.client.metrics.answers.labels(kind).inc()
     if outcome.late and outcome.coverage is not None:
         embed = discord.Embed(description=t("answer.saved_late", language, covered=len(outcome.coverage.covered),
                                             total=outcome.coverage.total))

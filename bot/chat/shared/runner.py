@@ -13,10 +13,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from bot import metrics
 from bot.wakeups import keep_in_step
 
 if TYPE_CHECKING:
@@ -85,7 +87,11 @@ class Runner:
                 if not self._prepared:
                     await self.prepare()
                     self._prepared = True
-                await self.run(self.bot.clock.now())
+                started = time.perf_counter()
+                try:
+                    await self.run(self.bot.clock.now())
+                finally:
+                    self.bot.metrics.sweep_seconds.labels(self.name).observe(time.perf_counter() - started)
         finally:
             if not self.bot.is_closed():
                 await self.arm()
@@ -100,4 +106,5 @@ class Runner:
             try:
                 await action(item)
             except Exception:
+                self.bot.metrics.failures.labels(metrics.ERROR).inc()
                 log.exception("%s: %s failed", self.name, describe(item))
