@@ -14,9 +14,7 @@ if TYPE_CHECKING:
     from bot.domain.shards import Shards
 
 _PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-SYNCHRONOUS = ("NORMAL", "FULL")  # SQLite's synchronous modes that keep WAL durable against a crash of the bot
+SYNCHRONOUS_MODES = ("NORMAL", "FULL")  # SQLite's synchronous modes that keep WAL durable against a crash of the bot
 
 
 class SettingsError(ValueError):
@@ -105,7 +103,7 @@ class Settings:
         metrics_port = values.get("METRICS_PORT", "").strip()
         if metrics_port and not (metrics_port.isdigit() and 1 <= int(metrics_port) <= 65535):
             raise SettingsError(f"METRICS_PORT={metrics_port!r} must be a port number, 1 to 65535")
-        if synchronous not in SYNCHRONOUS:
+        if synchronous not in SYNCHRONOUS_MODES:
             raise SettingsError(f"SQLITE_SYNCHRONOUS={synchronous.lower()!r} must be normal or full")
         return cls(
             token=values.get("DISCORD_TOKEN", "").strip() or None,

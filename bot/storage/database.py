@@ -13,20 +13,22 @@ import os
 import re
 import sqlite3
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Awaitable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar, NamedTuple, TypeVar
 
 import aiosqlite
 
+from bot.config import SYNCHRONOUS_MODES
 from bot.domain.shards import ALL, Shards
 
 BUSY_TIMEOUT_MS = 5000
 
 Params = Sequence[Any] | Mapping[str, Any]
 Row = Any  # sqlite3.Row or asyncpg.Record: both read by index and by column name
+T = TypeVar("T")
 
 
 # The databases whose unit of work the current task is inside (a module-level ContextVar, as the docs ask: one
@@ -149,27 +151,25 @@ class SqliteDatabase(Database):
         self._control(prefix)
         self.raw._conn.executemany(sql, rows).close()
 
+    async def _on_writer(self, function: Callable[..., T], *args: Any) -> T:
+        """`function` on the writing connection's thread, in one trip with the unsent control; outside a unit of
+        work, as a unit of its own."""
+        if self.in_transaction:
+            return await self.raw._execute(function, self._take_prefix(), *args)
+        async with self.transaction():
+            return await self.raw._execute(function, self._take_prefix(), *args)
+
     async def execute(self, sql: str, params: Params = ()) -> Result:
         """One statement in one trip to aiosqlite's thread (execute and close together)."""
-        if not self.in_transaction:
-            async with self.transaction():
-                return await self.raw._execute(self._run, self._take_prefix(), sql, params)
-        return await self.raw._execute(self._run, self._take_prefix(), sql, params)
+        return await self._on_writer(self._run, sql, params)
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
-        if not self.in_transaction:
-            async with self.transaction():
-                await self.raw._execute(self._run_many, self._take_prefix(), sql, list(rows))
-            return
-        await self.raw._execute(self._run_many, self._take_prefix(), sql, list(rows))
+        await self._on_writer(self._run_many, sql, list(rows))
 
     async def execute_fetchall(self, sql: str, params: Params = ()) -> list[Row]:
-        if self.in_transaction:
-            return await self.raw._execute(self._run_fetchall, self._take_prefix(), sql, params)
-        if self.reader is not None and _reads_only(sql):
+        if not self.in_transaction and self.reader is not None and _reads_only(sql):
             return list(await self.reader.execute_fetchall(sql, params))
-        async with self.transaction():
-            return await self.raw._execute(self._run_fetchall, self._take_prefix(), sql, params)
+        return await self._on_writer(self._run_fetchall, sql, params)
 
     async def _statement(self, *statements: str) -> None:
         """Transaction control, after whatever of it is still unsent, in one trip (stopping at the first failure)."""
@@ -211,19 +211,13 @@ class SqliteDatabase(Database):
         """COMMIT (after any unsent control) and tell each unit of the batch how it went."""
         if self._prefix[:1] == ["BEGIN IMMEDIATE"]:  # no unit of the batch sent a statement: nothing to commit
             self._prefix.clear()
-            for done in batch:
-                if not done.done():
-                    done.set_result(None)
-            return
-        try:
-            await self._statement("COMMIT")
-        except BaseException as error:
-            if self.raw._conn is not None and self.raw._conn.in_transaction:
-                await self._statement("ROLLBACK")
-            for done in batch:
-                if not done.done():
-                    done.set_exception(error if isinstance(error, Exception) else RuntimeError("commit interrupted"))
-            raise
+        else:
+            try:
+                await self._statement("COMMIT")
+            except BaseException as error:
+                await self._lose_batch(batch, error if isinstance(error, Exception) else
+                                       RuntimeError("commit interrupted"))
+                raise
         for done in batch:
             if not done.done():
                 done.set_result(None)
@@ -291,11 +285,15 @@ class SqliteDatabase(Database):
             await self._statement("ROLLBACK TO unit", "RELEASE unit")
         except sqlite3.Error as error:
             self._batch = None
-            if self.raw._conn is not None and self.raw._conn.in_transaction:
-                await self._statement("ROLLBACK")
-            for waiting in batch:
-                if not waiting.done():
-                    waiting.set_exception(error)
+            await self._lose_batch(batch, error)
+
+    async def _lose_batch(self, batch: list[asyncio.Future[None]], error: Exception) -> None:
+        """The batch did not commit: end what SQLite still has open of it, and tell each of its units why."""
+        if self.raw._conn is not None and self.raw._conn.in_transaction:
+            await self._statement("ROLLBACK")
+        for done in batch:
+            if not done.done():
+                done.set_exception(error)
 
     @property
     def in_transaction(self) -> bool:
@@ -371,7 +369,7 @@ async def open_database(path: Path | str, *, synchronous: str = "NORMAL") -> Sql
     NORMAL, is durable against a crash of the bot and may lose the last commits on a power loss, as WAL documents.
     """
     synchronous = synchronous.upper()
-    if synchronous not in ("NORMAL", "FULL"):
+    if synchronous not in SYNCHRONOUS_MODES:
         raise ValueError(f"synchronous must be NORMAL or FULL, not {synchronous!r}")
     memory = str(path) == ":memory:"
     if not memory:
