@@ -37,9 +37,8 @@ STANDING_SQL = (
     "AND p.guild_id = :guild AND (p.hidden = 1 OR p.left_at IS NOT NULL) AND p.user_id != :user "
     "AND t.points > me.points{members}) ELSE 0 END, "
     # the viewer's own privacy flags, in the same trip: hidden, and whether they left the server
-    "coalesce((SELECT p.hidden FROM member_privacy p WHERE p.guild_id = :guild AND p.user_id = :user), 0), "
-    "(SELECT p.left_at FROM member_privacy p WHERE p.guild_id = :guild AND p.user_id = :user) IS NOT NULL "
-    "FROM me"
+    "coalesce(v.hidden, 0), v.left_at IS NOT NULL "
+    "FROM me LEFT JOIN member_privacy v ON v.guild_id = :guild AND v.user_id = :user"
 )
 
 # How many visible members have more points than a given value (the rank of a page's first line).
