@@ -8,11 +8,9 @@ maintenance URL whose user may create databases) or a throwaway local server (te
 
 from __future__ import annotations
 
-import asyncio
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -77,14 +75,7 @@ async def bench(folder: Path, admin_url: str) -> None:
 
 
 def main() -> None:
-    given = os.environ.get("BENCH_DATABASE_URL")
-    server = None if given else pg_server.ThrowawayServer().start()
-    try:
-        with tempfile.TemporaryDirectory() as folder:
-            asyncio.run(bench(Path(folder), given or server.url()))
-    finally:
-        if server is not None:
-            server.stop()
+    pg_server.run_bench(bench)
 
 
 if __name__ == "__main__":

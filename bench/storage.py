@@ -16,7 +16,6 @@ import os
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock
@@ -184,14 +183,7 @@ async def bench(folder: Path, admin_url: str) -> None:
 
 
 def main() -> None:
-    given = os.environ.get("BENCH_DATABASE_URL")
-    server = None if given else pg_server.ThrowawayServer().start()
-    try:
-        with tempfile.TemporaryDirectory() as folder:
-            asyncio.run(bench(Path(folder), given or server.url()))
-    finally:
-        if server is not None:
-            server.stop()
+    pg_server.run_bench(bench)
 
 
 if __name__ == "__main__":

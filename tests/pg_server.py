@@ -97,6 +97,19 @@ class ThrowawayServer:
         return f"postgresql://{self.user}@127.0.0.1:{self.port}/{database}"
 
 
+def run_bench(bench) -> None:
+    """`asyncio.run(bench(folder, admin_url))` for a script in bench/: a temporary folder, and PostgreSQL at
+    BENCH_DATABASE_URL or else a throwaway server started for the run and stopped after it."""
+    given = os.environ.get("BENCH_DATABASE_URL")
+    server = None if given else ThrowawayServer().start()
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            asyncio.run(bench(Path(folder), given or server.url()))
+    finally:
+        if server is not None:
+            server.stop()
+
+
 def database_url(admin_url: str, name: str) -> str:
     """The URL of database `name` on the server `admin_url` names."""
     base, _, query = admin_url.partition("?")
