@@ -68,12 +68,20 @@ class StudyTree(app_commands.CommandTree["StudyBot"]):
         await report_command_error(interaction, error)
 
 
-class StudyBot(commands.Bot):
-    """The bot. Everything it holds is built in `setup_hook` and released in `close`."""
+class StudyBot(commands.AutoShardedBot):
+    """The bot. Everything it holds is built in `setup_hook` and released in `close`.
+
+    It shards as Discord requires (one connection per 2,500 servers at most): SHARD_COUNT and SHARD_IDS say
+    which shards this process runs; without them it runs all the shards Discord advises, in this one process.
+    """
 
     def __init__(self, settings: Settings, *, clock: Clock | None = None, wakeups: Wakeups | None = None,
                  force_sync: bool = False, **options: Any) -> None:
         options.setdefault("intents", intents())
+        if settings.shard_count is not None:  # else discord.py asks Discord (GET /gateway/bot) how many
+            options.setdefault("shard_count", settings.shard_count)
+            if settings.shard_ids is not None:
+                options.setdefault("shard_ids", list(settings.shard_ids))
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,

@@ -19,6 +19,7 @@ from typing import Any
 import discord
 
 from .gateway import Gateway
+from .runner import shard_websocket
 
 PARKING_POINTS = (
     ("discord/ui/view.py", "wait"),
@@ -102,12 +103,16 @@ async def deliver(
     if not client.is_ready():
         await asyncio.wait_for(client.wait_until_ready(), timeout)
     delivery = Delivery(event)
-    if gateway.current is None or not gateway.current.live:
+    session = gateway.route(event, data)
+    if session is None:  # no shard of the client's receives this guild
+        delivery.lost = True
+        return delivery
+    if not session.live:
         # The client is reconnecting: the event waits in the session log and is replayed on RESUME.
         await gateway.dispatch(event, data, intent=intent)
         delivery.queued = True
         return delivery
-    ws = client.ws
+    ws = shard_websocket(client, session.shard_id)
     armed: list[int] = []
     processed = ws.wait_for(event, lambda _: bool(armed) and (ws.sequence or 0) >= armed[0])
     seq = await gateway.dispatch(event, data, intent=intent, on_seq=armed.append)

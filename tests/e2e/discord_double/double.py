@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
@@ -26,11 +26,18 @@ from .guild_roles import add_role_routes
 from .interactions import InteractionResult
 from .members import Member
 from .rest import Call, Pipeline, add_application_routes, add_fallback_routes
-from .runner import ClientT, collecting_errors, pointing_discord_at, ready_or_failed, skip_reidentify_delay
+from .runner import (
+    ClientT,
+    collecting_errors,
+    pointing_discord_at,
+    ready_or_failed,
+    shard_websocket,
+    skip_reidentify_delay,
+)
 from .spec import RequestSchemas
 from .state import Attachment, Channel, ChannelType, DiscordState, Guild, GuildMember, Message, Role, User
 from .violations import Violation, Violations
-from .world import EVERYONE_PERMISSIONS, build_default_world
+from .world import EVERYONE_PERMISSIONS, build_default_world, build_guild
 
 
 class DiscordDouble:
@@ -155,17 +162,24 @@ class DiscordDouble:
 
     @property
     def bot_connected(self) -> bool:
-        """Whether events reach the bot now: an in-process client, or a process with a live gateway session."""
+        """Whether events reach the bot now: an in-process client, or a process with a live gateway session
+        (with several shard processes: shard 0's, see `shards_connected`)."""
         if self.client is not None:
             return True
         session = self.gateway.current
         return self.remote and session is not None and session.live
 
+    def shards_connected(self, shards: Iterable[int]) -> bool:
+        """Whether each of these shards has a live gateway session (a bot process that runs them is connected)."""
+        return set(shards) <= self.gateway.live_shards()
+
     async def _guilds_cached(self, client: discord.Client) -> None:
         """On a slow machine a GUILD_CREATE can come after `on_ready`; wait until the client parsed it."""
         for guild_id in self.state.guilds:
-            if client.get_guild(guild_id) is None:
-                parsed = client.ws.wait_for("GUILD_CREATE", lambda d, wanted=guild_id: int(d["id"]) == wanted)
+            session = self.gateway.session_for(guild_id)
+            if session is not None and client.get_guild(guild_id) is None:
+                ws = shard_websocket(client, session.shard_id)
+                parsed = ws.wait_for("GUILD_CREATE", lambda d, wanted=guild_id: int(d["id"]) == wanted)
                 await asyncio.wait_for(parsed, self.timeout)
 
     def take_client_errors(self) -> list[logging.LogRecord]:
@@ -173,13 +187,16 @@ class DiscordDouble:
         taken, self.client_errors[:] = list(self.client_errors), []
         return taken
 
-    async def drop_gateway(self, mode: DropMode = "close") -> None:
-        """Cut the running client's gateway connection and wait until it has resumed (or, with
+    async def drop_gateway(self, mode: DropMode = "close", *, shard: int = 0) -> None:
+        """Cut the running client's gateway connection (of one shard) and wait until it has resumed (or, with
         `invalidate`, identified again and fired `on_ready`)."""
         client = self._require_client()
-        event = "ready" if mode == "invalidate" else "resumed"
+        if isinstance(client, discord.AutoShardedClient):
+            event = "shard_ready" if mode == "invalidate" else "shard_resumed"
+        else:
+            event = "ready" if mode == "invalidate" else "resumed"
         back = asyncio.ensure_future(client.wait_for(event, timeout=self.timeout))
-        await self.gateway.drop(mode)
+        await self.gateway.drop(mode, shard=shard)
         await back
         await self._guilds_cached(client)
 
@@ -208,6 +225,20 @@ class DiscordDouble:
         them into any server, DM and group DM (`installs.py`)."""
         self.state.user_installs.add(member.id)
         self.state.touch()
+
+    def add_guild(self, name: str, *, shard: tuple[int, int] | None = None) -> tuple[Guild, Member]:
+        """Another server the bot is in, with its own owner (returned, to act as) and #general; `shard=(id,
+        count)` picks a guild id on that shard. Build servers before the bot starts (it reads them on READY)."""
+        ids = self.state.ids
+        guild_id = ids.next_in_shard(*shard) if shard else ids.next()
+        owner = User(ids.next(), f"{name}-owner")
+        guild = build_guild(self.state, guild_id, name, owner, self.bot_id)
+        self._members[owner.username] = Member(self, owner)
+        self.state.touch()
+        return guild, self._members[owner.username]
+
+    def guild_channel(self, guild: Guild, name: str = "general") -> Channel:
+        return next(self.state.channels[c] for c in guild.channel_ids if self.state.channels[c].name == name)
 
     def add_foreign_guild(self, name: str, members: tuple[Member, ...], *, channel: str = "lounge") -> Channel:
         """A server the bot is not in, with one text channel and these members (and an owner of its own); never
@@ -377,7 +408,8 @@ class DiscordDouble:
         process: once it was sent; while that process is down, the event reaches nobody)."""
         if self.client is None and self.remote:
             delivery = Delivery(event)
-            if not self.bot_connected:
+            session = self.gateway.route(event, data) if self.gateway.shards else None
+            if session is None or not session.live:
                 delivery.lost = True
                 return delivery
             delivery.filtered = await self.gateway.dispatch(event, data, intent=intent) is None

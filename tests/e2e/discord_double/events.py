@@ -73,7 +73,7 @@ def reaction_event(
     if channel.guild_id is not None:
         data["guild_id"] = str(channel.guild_id)
         if added:
-            data["member"] = payloads.member(double.state, double.guild, user_id)
+            data["member"] = payloads.member(double.state, double.guild_by_id(channel.guild_id), user_id)
     if added:
         data |= {"message_author_id": str(message.author_id), "burst_colors": []}
     return data

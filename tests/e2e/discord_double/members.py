@@ -252,7 +252,9 @@ class Member:
                 "guild_locale": guild.preferred_locale,
                 "member": payloads.member(double.state, guild, self.id, with_permissions=True),
             }
-            if double.bot_id not in guild.members:  # only the member's install: what @everyone may do there
+            if double.bot_id in guild.members:
+                payload["app_permissions"] = str(guild.permissions_of(double.bot_id))
+            else:  # only the member's install: what @everyone may do there
                 payload["app_permissions"] = str(guild.everyone.permissions)
         else:
             payload["user"] = payloads.user(self.user)

@@ -193,7 +193,7 @@ def add_application_routes(pipeline: Pipeline) -> None:
         body: dict[str, Any] = {"url": double.gateway_url}
         if call.route.endswith("/bot"):
             limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
-            body |= {"shards": 1, "session_start_limit": limit}
+            body |= {"shards": double.gateway.recommended_shards, "session_start_limit": limit}
         return json_response(200, body)
 
     async def get_commands(call: Call) -> web.Response:

@@ -39,6 +39,11 @@ def skip_reidentify_delay(client: discord.Client) -> None:
         client.before_identify_hook = no_delay  # type: ignore[method-assign]
 
 
+def shard_websocket(client: discord.Client, shard_id: int) -> discord.gateway.DiscordWebSocket:
+    """The websocket a client reads a shard on (a plain client has one, for shard 0)."""
+    return client._get_websocket(shard_id=shard_id)
+
+
 async def ready_or_failed(client: discord.Client, connection: asyncio.Task[None], timeout: float) -> None:
     ready = asyncio.ensure_future(client.wait_until_ready())
     done, _ = await asyncio.wait({ready, connection}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)

@@ -36,6 +36,15 @@ class Snowflakes:
         self._last = max(candidate, self._last + 1)
         return self._last
 
+    def next_in_shard(self, shard_id: int, shard_count: int) -> int:
+        """The next snowflake whose guild would live on this shard, `(id >> 22) % count == id` (its timestamp
+        moves on by up to `count - 1` ms)."""
+        candidate = self.next()
+        while (candidate >> 22) % shard_count != shard_id:
+            candidate = ((candidate >> 22) + 1) << 22
+        self._last = candidate
+        return candidate
+
 
 class ChannelType(IntEnum):
     TEXT = 0

@@ -36,6 +36,21 @@ class World:
     members: dict[str, User]
 
 
+def build_guild(state: DiscordState, guild_id: int, name: str, owner: User, bot_id: int) -> Guild:
+    """A server the bot is in: `owner`, the bot with its role, @everyone, and one text channel, #general."""
+    state.users[owner.id] = owner
+    guild = Guild(guild_id, name, owner.id)
+    everyone = Role(guild.id, "@everyone", EVERYONE_PERMISSIONS, 0)
+    bot_role = Role(state.ids.next(), "StudyBot", BOT_PERMISSIONS, 1)
+    guild.roles = {r.id: r for r in (everyone, bot_role)}
+    guild.members = {bot_id: GuildMember(bot_id, [bot_role.id]), owner.id: GuildMember(owner.id)}
+    channel = Channel(state.ids.next(), "general", ChannelType.TEXT, guild.id, position=0)
+    state.channels[channel.id] = channel
+    guild.channel_ids.append(channel.id)
+    state.guilds[guild.id] = guild
+    return guild
+
+
 def build_default_world(state: DiscordState) -> World:
     ids = state.ids
     bot = User(ids.next(), "StudyBot", bot=True)
