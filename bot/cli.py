@@ -354,34 +354,48 @@ def cmd_db_backup(settings: Settings, args: argparse.Namespace, out: TextIO) -> 
 
 
 def cmd_health(settings: Settings, _args: argparse.Namespace, out: TextIO) -> int:
-    """Exit 0 when the database answers and the running bot's heartbeat is fresh."""
-    import aiosqlite
+    """Exit 0 when the database answers and each shard of this process (SHARD_COUNT/SHARD_IDS, else the whole bot)
+    has a fresh heartbeat: the running bot writes one per shard while that shard is connected to Discord."""
+    from bot.storage.engines import open_url, require_existing_sqlite
+    from bot.storage.heartbeat import last_beats
+    from bot.storage.postgres import DatabaseUnavailable
 
-    from bot.clock import SystemClock
-    from bot.storage.heartbeat import last_beat
+    shards = settings.shards()
 
-    if not settings.database_path.is_file():
-        print(f"unhealthy: no database at {settings.database_path}", file=out)
-        return 1
-
-    async def go() -> datetime | None:
-        async with aiosqlite.connect(f"file:{settings.database_path}?mode=ro", uri=True) as conn:
-            return await last_beat(conn)
+    async def go() -> dict[int, tuple[datetime, str, int]]:
+        require_existing_sqlite(settings.database_url)
+        db = await open_url(settings.database_url)
+        try:
+            return await last_beats(db, shards)
+        finally:
+            await db.close()
 
     try:
-        beat = asyncio.run(go())
+        beats = asyncio.run(go())
+    except DatabaseUnavailable as exc:
+        print(f"unhealthy: {exc}", file=out)
+        return 1
     except Exception as exc:
         print(f"unhealthy: database not readable: {exc}", file=out)
         return 1
-    if beat is None:
-        print("unhealthy: the bot has not written a heartbeat yet", file=out)
-        return 1
-    age = (SystemClock().now() - beat).total_seconds()
+    now = settings.clock().now()  # the bot's own clock (SIMULATED_CLOCK in drills) stamps its heartbeats
     limit = max(3 * settings.heartbeat_seconds, 60)
-    if age > limit:
-        print(f"unhealthy: last heartbeat {age:.0f} s ago (limit {limit} s)", file=out)
+    problems, fine = [], []
+    for shard in shards.owned:
+        name = f"shard {shard} of {shards.count}" if settings.shard_count else "the bot"
+        if shard not in beats:
+            problems.append(f"{name} has not written a heartbeat yet (is it running and connected to Discord?)")
+            continue
+        at, host, pid = beats[shard]
+        age = (now - at).total_seconds()
+        if age > limit:
+            problems.append(f"{name}: last heartbeat {age:.0f} s ago (limit {limit} s), from {host} pid {pid}")
+        else:
+            fine.append(f"{name}: last heartbeat {age:.0f} s ago")
+    if problems:
+        print("unhealthy: " + "; ".join(problems), file=out)
         return 1
-    print(f"healthy: last heartbeat {age:.0f} s ago", file=out)
+    print("healthy: " + "; ".join(fine), file=out)
     return 0
 
 
@@ -393,7 +407,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="start the bot").set_defaults(handler=cmd_run)
     sub.add_parser("sync", help="send Discord the slash commands now (the bot syncs by itself when they change)") \
         .set_defaults(handler=cmd_sync)
-    sub.add_parser("health", help="exit 0 if the database answers and the bot's heartbeat is fresh") \
+    sub.add_parser("health", help="exit 0 if the database answers and the heartbeat of each of this process's "
+                   "shards is fresh") \
         .set_defaults(handler=cmd_health)
 
     bank = sub.add_parser("bank", help="check and inspect the question bank").add_subparsers(

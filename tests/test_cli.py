@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import sqlite3
@@ -133,20 +134,20 @@ def test_stats_and_show(isolated_env: Path) -> None:
 def test_migrate_backup_and_health(isolated_env: Path) -> None:
     db = isolated_env / "data" / "bot.sqlite3"
     code, out = cli("health")
-    assert code == 1 and "no database" in out
+    assert code == 1 and "no SQLite database at" in out and not db.exists()  # the check creates nothing
     code, out = cli("db", "migrate")
     assert code == 0 and "schema version" in out and "0001_initial.sql" in out
     code, out = cli("health")
-    assert code == 1 and "has not written a heartbeat" in out
+    assert code == 1 and "the bot has not written a heartbeat" in out
 
     def beat(at: datetime) -> None:
         with sqlite3.connect(db) as conn:
-            conn.execute("INSERT OR REPLACE INTO heartbeat (id, beat_at, pid, version) VALUES (1, ?, 1, 'x')",
-                         (at.strftime("%Y-%m-%dT%H:%M:%S.000Z"),))
+            conn.execute("INSERT OR REPLACE INTO shard_heartbeats (shard_count, shard_id, beat_at, host, pid, version)"
+                         " VALUES (1, 0, ?, 'box', 1, 'x')", (at.strftime("%Y-%m-%dT%H:%M:%S.000Z"),))
 
     beat(datetime.now(UTC) - timedelta(minutes=10))
     code, out = cli("health")
-    assert code == 1 and "last heartbeat" in out
+    assert code == 1 and "last heartbeat 600 s ago" in out and "from box pid 1" in out
     beat(datetime.now(UTC))
     code, out = cli("health")
     assert code == 0 and out.startswith("healthy")
@@ -155,7 +156,35 @@ def test_migrate_backup_and_health(isolated_env: Path) -> None:
     assert code == 0
     with sqlite3.connect(isolated_env / "backup.sqlite3") as copy:
         assert copy.execute("PRAGMA user_version").fetchone()[0] >= 1
-        assert copy.execute("SELECT count(*) FROM heartbeat").fetchone()[0] == 1
+        assert copy.execute("SELECT count(*) FROM shard_heartbeats").fetchone()[0] == 1
+
+
+async def test_health_covers_the_shards_of_its_process_on_either_engine(
+    isolated_env: Path, database_url: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot.clock import iso
+    from bot.domain.shards import Shards
+    from bot.storage.database import transaction
+    from bot.storage.engines import open_url
+    from bot.storage.heartbeat import beat
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("SHARD_COUNT", "4")
+    monkeypatch.setenv("SHARD_IDS", "1,3")
+    db = await open_url(database_url)
+    try:  # shard 1 connected now, shard 3 not; shard 2 (another process's) is stale, which is none of ours
+        async with transaction(db):
+            await beat(db, datetime.now(UTC), Shards(4, (1, 3)), connected={1})
+            await db.execute("INSERT INTO shard_heartbeats (shard_count, shard_id, beat_at, host, pid, version) "
+                             "VALUES (4, 2, ?, 'elsewhere', 7, 'x')", (iso(datetime.now(UTC) - timedelta(hours=1)),))
+        code, out = await asyncio.to_thread(cli, "health")
+        assert code == 1 and "shard 3 of 4 has not written a heartbeat" in out and "shard 2" not in out
+        async with transaction(db):
+            await beat(db, datetime.now(UTC), Shards(4, (1, 3)), connected={1, 3})
+        code, out = await asyncio.to_thread(cli, "health")
+        assert code == 0 and "shard 1 of 4: last heartbeat 0 s ago" in out and "shard 3 of 4" in out
+    finally:
+        await db.close()
 
 
 def test_backup_of_a_missing_database_fails_clearly(isolated_env: Path) -> None:

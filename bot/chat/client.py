@@ -141,7 +141,6 @@ class StudyBot(commands.AutoShardedBot):
         require_default_permissions(self.tree)  # the bot checks what Discord's per-role overrides could grant
         await self.tree.set_translator(CatalogTranslator())
         self.wakeups.start()
-        await self._beat()
         self.wakeups.every("heartbeat", self.settings.heartbeat_seconds, self._beat)
         self.commands_in_step = await self.sync_commands(force=self.force_sync)
 
@@ -198,9 +197,23 @@ class StudyBot(commands.AutoShardedBot):
                             self.sync_commands)
         return in_step
 
+    def connected_shards(self) -> set[int]:
+        """The shards, as this process's settings number them, whose gateway connection is open now. Without
+        SHARD_COUNT the process runs every shard Discord advised; together they count as shard 0 of 1."""
+        shards = self.shards
+        open_now = {shard_id for shard_id, info in shards.items() if not info.is_closed()}
+        if self.settings.shard_count is None:
+            return {0} if shards and len(open_now) == len(shards) else set()
+        return open_now
+
     async def _beat(self) -> None:
-        async with transaction(self.db):
-            await heartbeat.beat(self.db, self.clock.now())
+        connected = self.connected_shards()
+        if connected:
+            async with transaction(self.db):
+                await heartbeat.beat(self.db, self.clock.now(), self.db.shards, connected)
+
+    async def on_shard_ready(self, _shard_id: int) -> None:
+        await self._beat()  # `health` turns healthy as soon as the shard is connected
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         await dispatch_orphan(interaction)

@@ -31,7 +31,7 @@ async def test_project_migrations_apply_to_a_fresh_file_and_are_idempotent(make_
         applied = await migrate(conn, PROJECT_MIGRATIONS)
         assert [m.version for m in applied] == list(range(1, len(applied) + 1))
         assert await current_version(conn) == len(applied)
-        assert {"schedules", "posts", "answers", "reactions", "points_ledger", "heartbeat"} <= await tables(conn)
+        assert {"schedules", "posts", "answers", "reactions", "points_ledger", "shard_heartbeats"} <= await tables(conn)
         assert await migrate(conn, PROJECT_MIGRATIONS) == []
     finally:
         await conn.close()

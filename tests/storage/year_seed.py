@@ -185,7 +185,8 @@ async def _settings_and_bookkeeping(db: Database, now: datetime) -> None:
         ("INSERT INTO champion_roles (guild_id, role_id, updated_by, updated_at) VALUES (?, ?, ?, ?)",
          (GUILD, 7001, MEMBERS[0], stamp)),
         ("INSERT INTO command_sync (scope, tree_hash, synced_at) VALUES (?, ?, ?)", ("global", "ab" * 32, stamp)),
-        ("INSERT INTO heartbeat (id, beat_at, pid, version) VALUES (1, ?, ?, ?)", (stamp, 4242, "1.0")),
+        ("INSERT INTO shard_heartbeats (shard_count, shard_id, beat_at, host, pid, version) VALUES (1, 0, ?, ?, ?, ?)",
+         (stamp, "box", 4242, "1.0")),
         ("INSERT INTO member_privacy (guild_id, user_id, hidden, left_at, updated_at) VALUES (?, ?, 1, NULL, ?)",
          (GUILD, MEMBERS[-1], stamp)),
         ("INSERT INTO nudge_members (guild_id, user_id, language, dm_failed_told, updated_at) "
