@@ -84,6 +84,17 @@ class RunningJobs:
             await asyncio.gather(*late, return_exceptions=True)
 
 
+class _SkippedWhileRunning(logging.Filter):
+    """A periodic job still running when its next run comes is skipped, by design (`every`: never two runs at
+    once, missed runs coalesce). APScheduler warns about each skip; under load that was a line every interval."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances reached" not in record.getMessage()
+
+
+SKIPPED_WHILE_RUNNING = _SkippedWhileRunning()
+
+
 class SchedulerWakeups:
     """APScheduler's in-memory AsyncIOScheduler on real time. Its per-job INFO lines are kept out of the log.
 
@@ -98,6 +109,7 @@ class SchedulerWakeups:
         self._real = getattr(clock, "real_instant", lambda instant: instant)
         self._seconds = getattr(clock, "real_seconds", lambda seconds: seconds)
         logging.getLogger("apscheduler").setLevel(max(logging.WARNING, logging.getLogger().level))
+        logging.getLogger("apscheduler.scheduler").addFilter(SKIPPED_WHILE_RUNNING)  # the same filter only once
 
     def start(self) -> None:
         if not self.scheduler.running:

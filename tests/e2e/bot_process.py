@@ -21,11 +21,17 @@ def simulated_clock(start: datetime, speed: float) -> str:
 
 
 class BotProcess:
-    """Start, kill and stop the real bot; each start appends to one log file (`log_text()`)."""
+    """Start, kill and stop the real bot; each start appends to one log file (`log_text()`).
 
-    def __init__(self, double: DiscordDouble, tmp_path: Path, clock: str) -> None:
+    `shards=(ids, count)` runs it as one of several shard processes (SHARD_IDS, SHARD_COUNT); `database_url`
+    points it at PostgreSQL (else SQLite at tmp_path/bot.sqlite3); `env` adds settings.
+    """
+
+    def __init__(self, double: DiscordDouble, tmp_path: Path, clock: str, *,
+                 shards: tuple[tuple[int, ...], int] | None = None, database_url: str | None = None,
+                 name: str = "bot", env: dict[str, str] | None = None) -> None:
         self.double = double
-        self.log_path = tmp_path / "bot.log"
+        self.log_path = tmp_path / f"{name}.log"
         self.env = {
             **os.environ,
             "DISCORD_TOKEN": double.token,
@@ -35,7 +41,16 @@ class BotProcess:
             "SIMULATED_CLOCK": clock,
             "LOG_LEVEL": "INFO",
             "PYTHONUNBUFFERED": "1",
+            **(env or {}),
         }
+        for unset in ("DATABASE_URL", "SHARD_COUNT", "SHARD_IDS"):  # none leaks in from the test's environment
+            self.env.pop(unset, None)
+        if database_url:
+            self.env["DATABASE_URL"] = database_url
+        self.shard_ids: tuple[int, ...] = (0,)  # one process: Discord advises one shard for the double's few guilds
+        if shards is not None:
+            self.shard_ids = shards[0]
+            self.env |= {"SHARD_IDS": ",".join(map(str, shards[0])), "SHARD_COUNT": str(shards[1])}
         self.process: asyncio.subprocess.Process | None = None
         self.starts = 0
 
@@ -50,7 +65,7 @@ class BotProcess:
         with self.log_path.open("a", encoding="utf-8") as log:
             log.write(f"\n===== start {self.starts} =====\n")
         log = self.log_path.open("ab")
-        self.identified = len(self.double.gateway.identifies)
+        self.identified = self._identifies()
         self.process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "run", cwd=ROOT, env=self.env, stdout=log, stderr=log,
         )
@@ -60,7 +75,8 @@ class BotProcess:
         """Wait until this start has identified on the gateway (the bot receives members' events from then)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        while not (len(self.double.gateway.identifies) > self.identified and self.double.bot_connected):
+        while not (self._identifies() >= self.identified + len(self.shard_ids)
+                   and self.double.shards_connected(self.shard_ids)):
             if not self.running:
                 raise RuntimeError(f"the bot exited with {self.process.returncode}:\n{self.log_tail()}")
             if loop.time() > deadline:
@@ -87,9 +103,13 @@ class BotProcess:
     async def _disconnected(self) -> None:
         """Until the double has seen the socket close (events sent before that would reach nobody anyway)."""
         for _ in range(200):
-            if not self.double.bot_connected:
+            if not self.double.gateway.live_shards() & set(self.shard_ids):
                 return
             await asyncio.sleep(0.01)
+
+    def _identifies(self) -> int:
+        """How many times this process's shards have identified on the gateway."""
+        return sum((data.get("shard") or [0])[0] in self.shard_ids for data in self.double.gateway.identifies)
 
     def log_text(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
