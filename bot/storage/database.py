@@ -75,8 +75,9 @@ class Database(ABC):
         """The number of the last migration applied (0 for a new database)."""
 
     @abstractmethod
-    async def apply_migration(self, sql: str, version: int) -> None:
-        """Run one migration script and record `version`, in one transaction (all or nothing)."""
+    async def apply_migration(self, sql: str, version: int) -> bool:
+        """Run one migration script and record `version`, in one transaction (all or nothing). False when another
+        process sharing the database applied it first (PostgreSQL: shard processes that start together)."""
 
     @abstractmethod
     async def close(self) -> None: ...
@@ -303,7 +304,7 @@ class SqliteDatabase(Database):
         rows = await self.execute_fetchall("PRAGMA user_version")
         return int(rows[0][0]) if rows else 0
 
-    async def apply_migration(self, sql: str, version: int) -> None:
+    async def apply_migration(self, sql: str, version: int) -> bool:
         script = f"BEGIN IMMEDIATE;\n{sql}\n;PRAGMA user_version = {int(version)};\nCOMMIT;"
         async with self._holding():
             await self._commit_batch()
@@ -313,6 +314,7 @@ class SqliteDatabase(Database):
                 if self.raw.in_transaction:
                     await self.raw.execute("ROLLBACK")
                 raise
+        return True  # one process per SQLite file: nobody else migrates it
 
     async def close(self) -> None:
         """Commit the open batch (its units are waiting for it), then close both connections.

@@ -83,9 +83,10 @@ async def migrate(db: Database, folder: Path) -> list[Migration]:
     applied: list[Migration] = []
     for migration in migrations[version:]:
         try:
-            await db.apply_migration(migration.sql_for(db.dialect), migration.version)
+            done_here = await db.apply_migration(migration.sql_for(db.dialect), migration.version)
         except Exception as exc:
             raise MigrationError(f"migration {migration.path.name} failed and was rolled back: {exc}") from exc
-        log.info("applied migration %s", migration.path.name)
-        applied.append(migration)
+        if done_here:
+            log.info("applied migration %s", migration.path.name)
+            applied.append(migration)
     return applied

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,20 @@ async def test_project_migrations_apply_to_a_fresh_file_and_are_idempotent(make_
         assert await migrate(conn, PROJECT_MIGRATIONS) == []
     finally:
         await conn.close()
+
+
+async def test_processes_that_start_together_on_postgresql_migrate_once(fresh_pg_url) -> None:
+    """Shard processes start at the same moment over one PostgreSQL: each migration runs once, nobody fails."""
+    url = await fresh_pg_url(migrated=False)
+    dbs = [await open_url(url) for _ in range(3)]
+    try:
+        results = await asyncio.gather(*(migrate(db, PROJECT_MIGRATIONS) for db in dbs))
+        versions = sorted(m.version for applied in results for m in applied)
+        assert versions == list(range(1, len(discover(PROJECT_MIGRATIONS)) + 1))  # each applied by exactly one
+        assert {await current_version(db) for db in dbs} == {len(versions)}
+    finally:
+        for db in dbs:
+            await db.close()
 
 
 async def test_pragmas_are_set(tmp_path: Path) -> None:
