@@ -23,6 +23,7 @@ USER studybot
 RUN python -m bot.chat.stats.style
 VOLUME ["/data"]
 
-# Healthy when the database answers and the running bot wrote its heartbeat recently.
+# Healthy when the database answers and each shard this container runs (SHARD_IDS; else the whole bot) wrote
+# its heartbeat recently, which it does while connected to Discord.
 HEALTHCHECK --interval=60s --timeout=10s --start-period=60s --retries=3 CMD ["python", "-m", "bot", "health"]
 CMD ["python", "-m", "bot", "run"]

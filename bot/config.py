@@ -21,6 +21,15 @@ class SettingsError(ValueError):
     """A setting has a value the bot cannot use; the message names the variable."""
 
 
+# Every environment variable the bot reads (`Settings.from_env`); the README's settings table lists each, and
+# compose.yaml may name only these (tests/test_compose.py).
+SETTING_NAMES = (
+    "DISCORD_TOKEN", "DATABASE_PATH", "DATABASE_URL", "SHARD_COUNT", "SHARD_IDS", "METRICS_PORT", "METRICS_HOST",
+    "SQLITE_SYNCHRONOUS", "BANK_DIR", "MIGRATIONS_DIR", "LOG_LEVEL", "DEV_GUILD_ID", "HEARTBEAT_SECONDS",
+    "DISCORD_API_URL", "DISCORD_GATEWAY_URL", "SIMULATED_CLOCK",
+)
+
+
 def _default_dir(name: str) -> Path:
     """The project's own folder when run from a checkout, else the current directory's."""
     candidate = _PROJECT_ROOT / name
