@@ -133,6 +133,14 @@ class PostRepository:
         )
         return [PostRow.from_row(row) for row in rows]
 
+    async def next_reveal_after(self, now: datetime) -> datetime | None:
+        """The earliest reveal still ahead of `now` among this process's open posts."""
+        mine, params = guild_filter(self.conn)
+        rows = await self.conn.execute_fetchall(
+            f"SELECT min(reveal_due_at) FROM posts WHERE status = 'posted' AND reveal_due_at > ?{mine}",
+            (iso(now), *params))
+        return parse_iso(rows[0][0]) if rows and rows[0][0] else None
+
     async def open_posts(self) -> list[PostRow]:
         mine, params = guild_filter(self.conn)
         rows = await fetch_all(self.conn, f"SELECT * FROM posts WHERE status = 'posted'{mine} ORDER BY id", params)

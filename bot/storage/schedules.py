@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.clock import SystemClock, iso
-from bot.storage.database import Database, fetch_all, fetch_one, transaction
+from bot.clock import SystemClock, iso, parse_iso
+from bot.storage.database import Database, fetch_all, fetch_one, in_list, transaction
 from bot.storage.rows import ScheduleRow, ScheduleSettings
 from bot.storage.shards import guild_filter
 
@@ -38,7 +39,7 @@ class ScheduleRepository:
                 "reveal_after_minutes = excluded.reveal_after_minutes, topics = excluded.topics, "
                 "min_difficulty = excluded.min_difficulty, max_difficulty = excluded.max_difficulty, "
                 "ping_role_id = excluded.ping_role_id, language = excluded.language, "
-                "updated_at = excluded.updated_at",
+                "updated_at = excluded.updated_at, next_post_at = NULL",  # the sweep works out the new instant
                 (
                     value.guild_id, value.channel_id, value.post_time.strftime("%H:%M"), value.timezone,
                     value.reveal_time.strftime("%H:%M") if value.reveal_time else None,
@@ -67,19 +68,50 @@ class ScheduleRepository:
         rows = await fetch_all(self.conn, f"SELECT * FROM schedules WHERE paused = 0{mine} ORDER BY id", params)
         return [ScheduleRow.from_row(row) for row in rows]
 
-    async def active_with_latest(self) -> list[tuple[ScheduleRow, str | None]]:
-        """Every active schedule with its latest post's local day, in one query (the sweep's read: its cost
-        does not grow by a query per schedule)."""
+    async def active_with_latest(self, due_by: datetime | None = None) -> list[tuple[ScheduleRow, str | None]]:
+        """Active schedules with their latest post's local day, in one query (the sweep's read: its cost does not
+        grow by a query per schedule). With `due_by`, only those whose next post instant has come by then or is
+        not known yet (`next_post_at`, kept by the sweep): the sweep reads what it may have to act on, not all."""
         mine, params = guild_filter(self.conn, "s.guild_id")
+        due = ""
+        if due_by is not None:
+            due, params = " AND (s.next_post_at IS NULL OR s.next_post_at <= ?)", (iso(due_by), *params)
         rows = await fetch_all(
             self.conn,
             "SELECT s.*, (SELECT max(p.local_date) FROM posts p WHERE p.schedule_id = s.id) AS latest_day "
-            f"FROM schedules s WHERE s.paused = 0{mine} ORDER BY s.id", params)
+            f"FROM schedules s WHERE s.paused = 0{due}{mine} ORDER BY s.id", params)
         return [(ScheduleRow.from_row(row), row["latest_day"]) for row in rows]
+
+    async def active_by_ids(self, ids: Iterable[int]) -> list[ScheduleRow]:
+        marks, values = in_list(ids)
+        rows = await fetch_all(self.conn, f"SELECT * FROM schedules WHERE paused = 0 AND id IN {marks}", values)
+        return [ScheduleRow.from_row(row) for row in rows]
+
+    async def set_next_posts(self, instants: Iterable[tuple[int, datetime]]) -> None:
+        """Record each schedule's next post instant (schedule id, instant), after the sweep looked at it."""
+        rows = [(iso(when), schedule_id) for schedule_id, when in instants]
+        if rows:
+            await self.conn.executemany("UPDATE schedules SET next_post_at = ? WHERE id = ?", rows)
+
+    async def next_post_after(self, now: datetime) -> datetime | None:
+        """The earliest next post instant still ahead of `now`, over this process's active schedules (an index
+        read): where the daily question's one wake-up goes."""
+        mine, params = guild_filter(self.conn)
+        rows = await self.conn.execute_fetchall(
+            f"SELECT min(next_post_at) FROM schedules WHERE paused = 0 AND next_post_at > ?{mine}",
+            (iso(now), *params))
+        return parse_iso(rows[0][0]) if rows and rows[0][0] else None
+
+    async def not_looked_at(self) -> list[ScheduleRow]:
+        """Active schedules whose next post instant the sweep has not worked out yet (new, changed, resumed)."""
+        mine, params = guild_filter(self.conn)
+        rows = await fetch_all(
+            self.conn, f"SELECT * FROM schedules WHERE paused = 0 AND next_post_at IS NULL{mine} ORDER BY id", params)
+        return [ScheduleRow.from_row(row) for row in rows]
 
     async def set_paused(self, channel_id: int, paused: bool) -> bool:
         cursor = await self.conn.execute(
-            "UPDATE schedules SET paused = ?, updated_at = ? WHERE channel_id = ?",
+            "UPDATE schedules SET paused = ?, updated_at = ?, next_post_at = NULL WHERE channel_id = ?",
             (int(paused), iso(SystemClock().now()), channel_id))
         return cursor.rowcount > 0
 

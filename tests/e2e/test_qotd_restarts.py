@@ -59,6 +59,16 @@ async def test_restart_between_post_and_reveal_and_across_the_reveal(
         assert len(double.bot_messages("general")) == 2 and len(double.threads("general")) == 1
 
 
+async def polled(predicate, what: str, timeout: float = 5.0) -> None:
+    """Until `predicate()` holds (the bot re-arms its wake-ups just after its sweep sent the message)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise TimeoutError(f"timed out after {timeout} s waiting for {what}")
+        await asyncio.sleep(0.01)
+
+
 async def test_down_at_post_time_catches_up_but_down_all_day_posts_nothing_old(
     discord_double: DiscordDouble, tmp_path: Path,
 ) -> None:
@@ -78,8 +88,7 @@ async def test_down_at_post_time_catches_up_but_down_all_day_posts_nothing_old(
         titles = [m.embeds[0]["title"] for m in double.bot_messages("general") if m.embeds]
         assert not any("2026-12-01" in title for title in titles)  # no burst of an old post
         assert any(title.startswith("Reference answer · 2026-11-30") for title in titles)
-        schedule_id = (await bot.services.get(QotdService).schedules.for_guild(double.guild.id))[0].id
-        assert bot.wakeups.armed()[f"qotd:post:{schedule_id}"] == utc("2026-12-02T01:00:00")
+        assert bot.wakeups.armed("qotd:") == {"qotd:next": utc("2026-12-02T01:00:00")}  # the next post
 
 
 async def test_the_armed_wakeups_post_and_reveal_when_the_clock_reaches_them(
@@ -89,10 +98,8 @@ async def test_the_armed_wakeups_post_and_reveal_when_the_clock_reaches_them(
     clock = FakeClock(utc("2026-11-30T00:00:00"))
     async with double.running(study_bot_factory(tmp_path, clock)) as bot:
         await setup_schedule(double)
-        (schedule,) = await bot.services.get(QotdService).schedules.for_guild(double.guild.id)
-        armed = bot.wakeups.armed("qotd:")
-        assert armed == {f"qotd:post:{schedule.id}": utc("2026-11-30T01:00:00"),
-                         f"qotd:reveal:{schedule.id}": utc("2026-11-30T13:00:00")}
+        # One wake-up for every schedule of the process: the earliest instant ahead (here this post's).
+        assert bot.wakeups.armed("qotd:") == {"qotd:next": utc("2026-11-30T01:00:00")}
         assert bot.wakeups.has("qotd:sweep")
         clock.set(utc("2026-11-30T00:59:59"))  # nothing is due yet: nothing is sent
         await asyncio.sleep(0.05)
@@ -101,11 +108,14 @@ async def test_the_armed_wakeups_post_and_reveal_when_the_clock_reaches_them(
         clock.set(utc("2026-11-30T01:00:00"))
         post = await double.wait_for_message("general", lambda m: bool(m.embeds))
         assert post.embeds[0]["title"] == "Question of the day · 2026-11-30"
+        await polled(lambda: bot.wakeups.armed("qotd:") == {"qotd:next": utc("2026-11-30T13:00:00")},
+                     "the wake-up moved to the reveal")
         clock.set(utc("2026-11-30T13:00:00"))
         reveal = await double.wait_for_message(
             "general", lambda m: bool(m.embeds) and m.embeds[0]["title"].startswith("Reference answer"))
         assert reveal.embeds[0]["title"].endswith("2026-11-30")
-        assert bot.wakeups.armed("qotd:post:") == {f"qotd:post:{schedule.id}": utc("2026-12-01T01:00:00")}
+        await polled(lambda: bot.wakeups.armed("qotd:") == {"qotd:next": utc("2026-12-01T01:00:00")},
+                     "the wake-up moved to the next post")
 
 
 async def test_a_403_is_reported_to_the_admins_and_other_guilds_go_on(

@@ -1,8 +1,9 @@
 """Sends what the daily-question service plans, and keeps APScheduler's jobs in step with the database.
 
-The database is the source of truth. APScheduler (in-memory) only wakes the bot: a sweep every minute plus a
-job at each schedule's next post and reveal instant. Every sweep asks the service what is due, so a missed or
-duplicated wake-up changes nothing.
+The database is the source of truth. APScheduler (in-memory) only wakes the bot: a sweep every minute plus one
+job, `qotd:next`, at the earliest post or reveal instant still ahead over all of this process's schedules (two
+index reads). Every sweep asks the service what is due, so a missed or duplicated wake-up changes nothing, and
+several posts due at once go out in one sweep.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from bot.chat.shared.permissions import missing_permissions, permission_labels
 from bot.chat.shared.reports import report_to_admins
 from bot.chat.shared.runner import Runner
 from bot.domain.errors import DomainError
-from bot.domain.schedule import local_date, next_post, reveal_at
+from bot.domain.schedule import next_post
 from bot.i18n import t
 from bot.services.qotd import (
     CONFIDENCE_EMOJI,
@@ -52,7 +53,8 @@ HISTORY_LOOKBACK = 50  # how far back a re-sent post looks for the copy Discord 
 class QotdRunner(Runner):
     name = "qotd"
     sweep_seconds = SWEEP_SECONDS
-    prefixes = ("qotd:post:", "qotd:reveal:")
+    prefixes = ("qotd:next",)
+    next_job = "qotd:next"
     service: QotdService
 
     def __init__(self, bot: StudyBot, service: QotdService) -> None:
@@ -69,37 +71,24 @@ class QotdRunner(Runner):
         await self.reconcile()
 
     async def wanted(self, now: datetime) -> dict[str, datetime]:
-        """One job per schedule at its next post instant and one at the next reveal (re-armed after each sweep)."""
-        wanted: dict[str, datetime] = {}
-        for schedule in await self.service.schedules.active():
-            day, post_at = next_post(rule_of(schedule), now)
-            wanted[f"qotd:post:{schedule.id}"] = post_at
-            wanted[f"qotd:reveal:{schedule.id}"] = reveal_at(rule_of(schedule), day)
-        for post in await self.service.posts.open_posts():
-            key = f"qotd:reveal:{post.schedule_id}"
-            if key not in wanted or post.reveal_due_at < wanted[key]:
-                wanted[key] = post.reveal_due_at
-        return wanted
+        """The one wake-up: the earliest post or reveal instant still ahead (what is due now is this sweep's, or,
+        if it could not be done, the next periodic sweep's)."""
+        ahead = [when for when in (await self.service.schedules.next_post_after(now),
+                                   await self.service.posts.next_reveal_after(now)) if when is not None]
+        # A schedule set up or resumed since the last sweep has no instant stored yet: work its out here.
+        ahead += [next_post(rule_of(schedule), now)[1] for schedule in await self.service.schedules.not_looked_at()]
+        return {self.next_job: min(ahead)} if ahead else {}
 
     async def arm_channel(self, channel_id: int) -> None:
-        """Arm (or disarm, when paused or gone) one channel's wake-ups: what /qotd setup, pause and resume change.
-        Its cost does not grow with the number of servers."""
+        """Bring the one wake-up forward to this channel's next post, if that comes first: what /qotd setup and
+        resume change (a paused schedule is simply not due). Its cost does not grow with the number of servers."""
         schedule = await self.service.schedules.by_channel(channel_id)
-        if schedule is None:
+        if schedule is None or schedule.paused:
             return
-        post_key, reveal_key = f"qotd:post:{schedule.id}", f"qotd:reveal:{schedule.id}"
-        if schedule.paused:
-            self.bot.wakeups.cancel(post_key)
-            self.bot.wakeups.cancel(reveal_key)
-            return
-        day, post_at = next_post(rule_of(schedule), self.bot.clock.now())
-        reveal = reveal_at(rule_of(schedule), day)
-        today = await self.service.posts.for_day(schedule.id, local_date(self.bot.clock.now(),
-                                                                         schedule.timezone).isoformat())
-        if today is not None and today.status == "posted" and today.reveal_due_at < reveal:
-            reveal = today.reveal_due_at
-        self.bot.wakeups.at(post_key, post_at, self.sweep)
-        self.bot.wakeups.at(reveal_key, reveal, self.sweep)
+        _day, post_at = next_post(rule_of(schedule), self.bot.clock.now())
+        armed = self.bot.wakeups.armed(self.next_job).get(self.next_job)
+        if armed is None or post_at < armed:
+            self.bot.wakeups.at(self.next_job, post_at, self.sweep)
 
     async def run(self, now: datetime) -> None:
         """Post what is due, reveal what is overdue; one guild's failure never stops another's."""

@@ -40,6 +40,7 @@ class Runner:
         self.lock = asyncio.Lock()  # one sweep at a time
         self.catch_up: asyncio.Task[None] | None = None
         self._prepared = False
+        self.swept_at: datetime | None = None  # the instant the last sweep looked at
 
     @property
     def sweep_job(self) -> str:
@@ -74,8 +75,11 @@ class Runner:
         return {}
 
     async def arm(self) -> None:
+        """Keep the one-shot wake-ups in step with `wanted`, asked as of the instant the last sweep looked at (not
+        now): an instant that came while that sweep ran is armed too, in the past, so it fires at once."""
         if self.prefixes:
-            keep_in_step(self.bot.wakeups, self.prefixes, await self.wanted(self.bot.clock.now()), self.sweep)
+            since = self.swept_at or self.bot.clock.now()
+            keep_in_step(self.bot.wakeups, self.prefixes, await self.wanted(since), self.sweep)
 
     async def sweep(self) -> None:
         """Do what is due. Waits for the gateway first: a job armed at start-up may fire before the guilds (and
@@ -88,8 +92,9 @@ class Runner:
                     await self.prepare()
                     self._prepared = True
                 started = time.perf_counter()
+                self.swept_at = self.bot.clock.now()
                 try:
-                    await self.run(self.bot.clock.now())
+                    await self.run(self.swept_at)
                 finally:
                     self.bot.metrics.sweep_seconds.labels(self.name).observe(time.perf_counter() - started)
         finally:

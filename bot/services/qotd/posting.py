@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from bot.domain.bank import Question
 from bot.domain.errors import DomainError
-from bot.domain.schedule import catch_up, local_date, post_at, reveal_at
+from bot.domain.schedule import catch_up, local_date, next_post, post_at, reveal_at
 from bot.domain.selection import choose, eligible
 from bot.services.qotd.base import QotdBase
 from bot.services.qotd.plans import (
@@ -49,8 +49,9 @@ class Posting(QotdBase):
     async def due_posts(self, now: datetime) -> list[PostPlan]:
         """Posts to send now: today's missing post inside its window, and claimed posts never confirmed sent."""
         plans: list[PostPlan] = []
-        active = await self.schedules.active_with_latest()
+        active = await self.schedules.active_with_latest(due_by=now)  # only those whose next post has come
         by_id = {schedule.id: schedule for schedule, _latest in active}
+        looked: list[tuple[int, datetime]] = []  # (schedule, its next post instant) once decided for now
         looks = [(schedule, local_date(now, schedule.timezone) - timedelta(days=rule_of(schedule).longest_window.days
                                                                              + 2)) for schedule, _ in active]
         first = min((day for _, day in looks), default=None)
@@ -67,7 +68,17 @@ class Posting(QotdBase):
                     log.warning("guild %s schedule %s: cannot claim %s: %s", schedule.guild_id, schedule.id,
                                 day, exc)
                     self.problems.append((schedule, day, exc))
-        for post in await self.posts.unsent():
+                    continue  # still due: the next sweep tries again
+            # Claimed, or nothing to claim: catch_up posts the latest missing day only, so nothing more can come
+            # due before the next post instant (a change to the schedule clears it).
+            looked.append((schedule.id, next_post(rule, now)[1]))
+        if looked:
+            async with transaction(self.conn):
+                await self.schedules.set_next_posts(looked)
+        unsent = await self.posts.unsent()
+        if missing := {post.schedule_id for post in unsent} - by_id.keys():  # not due now, but a claim is unsent
+            by_id |= {schedule.id: schedule for schedule in await self.schedules.active_by_ids(missing)}
+        for post in unsent:
             schedule = by_id.get(post.schedule_id)  # paused or gone when absent
             if schedule is None or now >= post.reveal_due_at:
                 async with transaction(self.conn):
