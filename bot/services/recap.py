@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 
 from bot.domain import recap as rules
 from bot.domain.bank import Bank, Question
@@ -89,6 +90,22 @@ class SeasonPlan:
     language: str
 
 
+RECENT_RECAPS = timedelta(days=15)  # the recap rows a sweep reads: any week still due is younger
+T = TypeVar("T")
+
+
+def per_rule(work: Callable[[rules.RecapRule], T]) -> Callable[[rules.RecapRule], T]:
+    """`work` done once per distinct rule within one sweep (rules are values; `now` is fixed by the caller)."""
+    done: dict[rules.RecapRule, T] = {}
+
+    def cached(rule: rules.RecapRule) -> T:
+        if rule not in done:
+            done[rule] = work(rule)
+        return done[rule]
+
+    return cached
+
+
 @dataclass(frozen=True, slots=True)
 class RecapPlan:
     """A claimed recap for the chat layer to send."""
@@ -129,26 +146,31 @@ class RecapService:
         _settings, rule = await self.rule(guild_id)
         return wanted, rules.next_after(rule, now)
 
+    async def _receiving(self) -> list[tuple[RecapSettings, rules.RecapRule, int]]:
+        """Every guild that gets recaps now, with its rule and channel: one query, whatever the number of guilds."""
+        found = []
+        for settings, zone, first_channel in await self.recaps.candidates():
+            channel_id = settings.channel_id or first_channel
+            if settings.enabled and channel_id is not None:
+                found.append((settings, rules.RecapRule(settings.weekday, settings.at, zone), channel_id))
+        return found
+
     async def next_times(self, now: datetime) -> dict[int, datetime]:
-        """The next recap instant of every guild that gets recaps (to arm the scheduler)."""
-        result: dict[int, datetime] = {}
-        for guild_id in await self.recaps.candidate_guilds():
-            settings, rule = await self.rule(guild_id)
-            if settings.enabled and await self.channel(settings) is not None:
-                result[guild_id] = rules.next_after(rule, now).due_at
-        return result
+        """The next recap instant of every guild that gets recaps (to arm the scheduler). Guilds that share a
+        rule (most keep the default day and time, in a few zones) share its instant: worked out once per rule."""
+        upcoming = per_rule(lambda rule: rules.next_after(rule, now))
+        return {settings.guild_id: upcoming(rule).due_at for settings, rule, _channel in await self._receiving()}
 
     async def due(self, now: datetime, language: str = "zh") -> list[RecapPlan]:
         """Claim and plan every recap due now, and pick up claimed ones never confirmed sent."""
-        for guild_id in await self.recaps.candidate_guilds():
-            settings, rule = await self.rule(guild_id)
-            channel_id = await self.channel(settings)
-            if not settings.enabled or channel_id is None:
-                continue
-            latest = rules.latest(rule, now)
-            done = await self.recaps.weeks_done(guild_id, [latest.key])
-            week = rules.due(rule, now, done)
-            if week is None:
+        receiving = await self._receiving()
+        done_weeks = await self.recaps.weeks_since(now - RECENT_RECAPS) if receiving else {}
+        # A guild's recap is due when its rule has one due now and the guild has not posted that week yet.
+        due_now = per_rule(lambda rule: rules.due(rule, now, ()))
+        for settings, rule, channel_id in receiving:
+            guild_id = settings.guild_id
+            week = due_now(rule)
+            if week is None or week.key in done_weeks.get(guild_id, ()):
                 continue
             async with transaction(self.conn):
                 await self.recaps.claim(guild_id=guild_id, week=week.key, first_date=week.first.isoformat(),

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from bot.clock import iso, parse_iso
+from bot.domain.boards import guild_timezone
 from bot.domain.recap import DEFAULT_TIME, DEFAULT_WEEKDAY
 from bot.domain.scoring import ANSWER_ON_TIME
-from bot.storage.database import Database, fetch_all, fetch_one, in_list
+from bot.storage.database import Database, fetch_all, fetch_one
 from bot.storage.points import NOT_PRIVATE
 from bot.storage.shards import guild_filter
 
@@ -103,15 +104,40 @@ class RecapRepository:
             "DO UPDATE SET season = excluded.season, updated_by = excluded.updated_by, "
             "updated_at = excluded.updated_at", (guild_id, int(on), updated_by))
 
-    async def candidate_guilds(self) -> list[int]:
-        """Guilds that may get a recap: those with a schedule or with recap settings of their own."""
+    async def candidates(self) -> list[tuple[RecapSettings, str, int | None]]:
+        """Every guild that may get a recap, with its settings (the defaults where it has no row), its server time
+        zone and its first schedule's channel: one query for the whole sweep (no query per guild)."""
         mine, params = guild_filter(self.conn)
         rows = await fetch_all(
             self.conn,
-            f"SELECT guild_id FROM schedules WHERE 1 = 1{mine} "
-            f"UNION SELECT guild_id FROM recap_settings WHERE 1 = 1{mine} ORDER BY 1", (*params, *params),
-        )
-        return [row[0] for row in rows]
+            "SELECT c.guild_id, r.guild_id IS NOT NULL AS configured, r.channel_id, r.weekday, r.post_time, "
+            "r.enabled, r.season, "
+            "(SELECT g.timezone FROM guild_settings g WHERE g.guild_id = c.guild_id AND g.timezone_chosen = 1), "
+            "(SELECT s.timezone FROM schedules s WHERE s.guild_id = c.guild_id ORDER BY s.id LIMIT 1), "
+            "(SELECT s.channel_id FROM schedules s WHERE s.guild_id = c.guild_id ORDER BY s.id LIMIT 1) "
+            f"FROM (SELECT guild_id FROM schedules WHERE 1 = 1{mine} "
+            f"UNION SELECT guild_id FROM recap_settings WHERE 1 = 1{mine}) c "
+            "LEFT JOIN recap_settings r ON r.guild_id = c.guild_id ORDER BY c.guild_id", (*params, *params))
+        found = []
+        for row in rows:
+            guild_id = row[0]
+            if row[1]:
+                settings = RecapSettings(guild_id, row[2], row[3], time.fromisoformat(row[4]), bool(row[5]), True,
+                                         bool(row[6]))
+            else:
+                settings = RecapSettings(guild_id, None, DEFAULT_WEEKDAY, DEFAULT_TIME, True, False)
+            found.append((settings, guild_timezone(row[7], row[8]), row[9]))
+        return found
+
+    async def weeks_since(self, since: datetime) -> dict[int, set[str]]:
+        """The weeks each guild has a recap row for, among those due since `since`: one query for the sweep."""
+        mine, params = guild_filter(self.conn)
+        rows = await fetch_all(self.conn, f"SELECT guild_id, week FROM recaps WHERE due_at >= ?{mine}",
+                               (iso(since), *params))
+        found: dict[int, set[str]] = {}
+        for row in rows:
+            found.setdefault(row[0], set()).add(row[1])
+        return found
 
     async def first_schedule_channel(self, guild_id: int) -> int | None:
         row = await fetch_one(
@@ -137,12 +163,6 @@ class RecapRepository:
     async def get(self, recap_id: int) -> RecapRow | None:
         row = await fetch_one(self.conn, f"SELECT {_RECAP_COLUMNS} FROM recaps WHERE id = ?", (recap_id,))
         return _recap(row) if row else None
-
-    async def weeks_done(self, guild_id: int, weeks: list[str]) -> set[str]:
-        names, values = in_list(weeks)
-        rows = await fetch_all(self.conn, f"SELECT week FROM recaps WHERE guild_id = ? AND week IN {names}",
-                               (guild_id, *values))
-        return {row[0] for row in rows}
 
     async def unsent(self) -> list[RecapRow]:
         mine, params = guild_filter(self.conn)

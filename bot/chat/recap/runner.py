@@ -30,18 +30,20 @@ class RecapRunner(Runner):
     name = "recap"
     sweep_seconds = SWEEP_SECONDS
     service: RecapService
-    prefixes = ("recap:due:",)
+    prefixes = ("recap:next",)
+    next_job = "recap:next"
 
     async def wanted(self, now: datetime) -> dict[str, datetime]:
-        return {f"recap:due:{guild_id}": when for guild_id, when in (await self.service.next_times(now)).items()}
+        """One wake-up, at the earliest recap instant ahead over every guild (one query reads them all)."""
+        ahead = (await self.service.next_times(now)).values()
+        return {self.next_job: min(ahead)} if ahead else {}
 
     def arm_guild(self, guild_id: int, when: datetime | None) -> None:
-        """Arm (or, with None, disarm) one guild's recap wake-up: what /recap config changes. Its cost does not
-        grow with the number of servers."""
-        if when is None:
-            self.bot.wakeups.cancel(f"recap:due:{guild_id}")
-        else:
-            self.bot.wakeups.at(f"recap:due:{guild_id}", when, self.sweep)
+        """Bring the one wake-up forward to this guild's next recap if that comes first: what /recap config changes
+        (a disabled recap is simply not due). Its cost does not grow with the number of servers."""
+        armed = self.bot.wakeups.armed(self.next_job).get(self.next_job)
+        if when is not None and (armed is None or when < armed):
+            self.bot.wakeups.at(self.next_job, when, self.sweep)
 
     async def run(self, now: datetime) -> None:
         """Post every recap and season summary that is due; one guild's failure never stops another's."""
