@@ -1,5 +1,5 @@
-"""Benchmark: the daily question's periodic sweep when nothing is due, at 1,000 / 10,000 / 100,000 schedules (one
-guild each). Run by hand: `.venv/bin/python bench/sweeps.py` (about a minute; `BENCH_SIZES=1000,10000` to choose).
+"""Benchmark: the daily question's and the weekly recap's periodic sweeps when nothing is due, at 1,000 / 10,000 /
+100,000 schedules (one guild each, every guild on the default recap). Run by hand: `.venv/bin/python bench/sweeps.py` (about a minute; `BENCH_SIZES=1000,10000` to choose).
 
 What a bot in that many servers does every minute: `QotdRunner.sweep` (the real runner and service, over a migrated
 SQLite file, with the real APScheduler `SchedulerWakeups` started on the loop), where every schedule's post is later
@@ -11,7 +11,9 @@ today, so nothing is sent. Per size, medians of ROUNDS sweeps after the first:
 - stall: the longest the loop went without running a 1 ms ticker during the sweep;
 - jobs: the APScheduler jobs the sweep added or moved (the steady state should move none), and log lines.
 
-And the first sweep after a start (it arms every schedule's jobs), and start-up's arming alone (`Runner.arm`).
+And the first sweep after a start, and start-up's arming alone (`Runner.arm`); for the daily question also the
+one-off first sweep after migration 0014 (no schedule has its next instant stored yet). The recap sweep runs every
+300 s and reads every guild that may get a recap in one query (its rule is worked out per guild in Python).
 """
 
 from __future__ import annotations
@@ -31,17 +33,20 @@ ROOT = Path(__file__).parents[1]
 sys.path.insert(0, str(ROOT))
 from bot.bank import load_bank  # noqa: E402
 from bot.chat.qotd.runner import QotdRunner  # noqa: E402
+from bot.chat.recap.runner import RecapRunner  # noqa: E402
 from bot.clock import iso  # noqa: E402
 from bot.metrics import Metrics  # noqa: E402
 from bot.services.banks import Library  # noqa: E402
+from bot.services.boards import BoardService  # noqa: E402
 from bot.services.qotd import QotdService  # noqa: E402
+from bot.services.recap import RecapService  # noqa: E402
 from bot.storage.database import open_database, transaction  # noqa: E402
 from bot.storage.migrations import migrate  # noqa: E402
 from bot.wakeups import SchedulerWakeups  # noqa: E402
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "1000,10000,100000").split(",")]
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
-NOW = datetime(2026, 11, 30, 0, 30, tzinfo=UTC)  # every schedule posts later today (01:00-22:59 UTC)
+NOW = datetime(2026, 12, 2, 0, 30, tzinfo=UTC)  # every schedule posts later today (01:00-22:59 UTC)
 BANK = Library(load_bank([ROOT / "questions"]).bank)
 
 
@@ -112,7 +117,8 @@ async def timed_sweep(runner: QotdRunner, wakeups: SchedulerWakeups) -> dict[str
     return {"wall": wall, "loop": cpu, "stall": max(stalls, default=0.0), "moved": moved}
 
 
-async def start(db, clock: FixedClock) -> tuple[QotdRunner, SchedulerWakeups, float]:
+async def start(db, clock: FixedClock, feature: str = "qotd") -> tuple[QotdRunner | RecapRunner,
+                                                                      SchedulerWakeups, float]:
     """A process start: fresh wake-ups and runner over the database, and its arming (before the gateway)."""
     wakeups = SchedulerWakeups(clock)
     wakeups.start()
@@ -121,8 +127,11 @@ async def start(db, clock: FixedClock) -> tuple[QotdRunner, SchedulerWakeups, fl
         return None
 
     bot = SimpleNamespace(wakeups=wakeups, clock=clock, metrics=Metrics(), wait_until_ready=ready,
-                          is_closed=lambda: False, user=None)
-    runner = QotdRunner(bot, QotdService(db, BANK))  # type: ignore[arg-type]
+                          is_closed=lambda: False, user=None, get_guild=lambda _id: None)
+    if feature == "qotd":
+        runner = QotdRunner(bot, QotdService(db, BANK))  # type: ignore[arg-type]
+    else:
+        runner = RecapRunner(bot, RecapService(db, BANK, BoardService(db, BANK)))  # type: ignore[arg-type]
     started = time.perf_counter()
     await runner.arm()
     return runner, wakeups, time.perf_counter() - started
@@ -149,12 +158,17 @@ async def measure(n: int, folder: Path) -> dict[str, object]:
         lines = counter.count / ROUNDS
         jobs = len(wakeups.instants)
         await wakeups.close()
+        recap, wakeups, recap_arm = await start(db, clock, "recap")
+        await timed_sweep(recap, wakeups)
+        recap_steady = [await timed_sweep(recap, wakeups) for _ in range(ROUNDS)]
+        await wakeups.close()
     finally:
         logging.getLogger().removeHandler(counter)
         await db.close()
     median = {key: statistics.median(s[key] for s in steady) for key in steady[0]}
+    recap_median = {key: statistics.median(s[key] for s in recap_steady) for key in recap_steady[0]}
     return {"n": n, "arm": arm, "first": first, "steady": median, "lines": lines, "jobs": jobs,
-            "arm_fresh": arm_fresh, "fresh": fresh}
+            "arm_fresh": arm_fresh, "fresh": fresh, "recap": recap_median, "recap_arm": recap_arm}
 
 
 async def main() -> None:
@@ -168,6 +182,12 @@ async def main() -> None:
         print(f"{r['n']:>10,} {s['wall'] * 1e3:>8.1f} {s['loop'] * 1e3:>8.1f} {s['stall'] * 1e3:>8.1f} "
               f"{s['moved']:>6.0f} {r['lines']:>9.1f} {r['jobs']:>5} | {r['arm'] * 1e3:>9.1f} {f['wall'] * 1e3:>9.1f} |"
               f" {r['arm_fresh'] * 1e3:>20.1f} {x['wall'] * 1e3:>8.1f} {x['stall'] * 1e3:>8.1f}")
+    print(f"recap sweep with nothing due, ms (medians of {ROUNDS})")
+    print(f"{'guilds':>10} {'wall':>8} {'loop':>8} {'stall':>8} {'moved':>6} | {'start arm':>9}")
+    for r in results:
+        c = r["recap"]
+        print(f"{r['n']:>10,} {c['wall'] * 1e3:>8.1f} {c['loop'] * 1e3:>8.1f} {c['stall'] * 1e3:>8.1f} "
+              f"{c['moved']:>6.0f} | {r['recap_arm'] * 1e3:>9.1f}")
     base = results[0]
     for r in results[1:]:
         ratio = r["steady"]["loop"] / base["steady"]["loop"] if base["steady"]["loop"] else float("nan")
