@@ -1,5 +1,6 @@
 """Benchmark: the daily question's and the weekly recap's periodic sweeps when nothing is due, at 1,000 / 10,000 /
-100,000 schedules (one guild each, every guild on the default recap). Run by hand: `.venv/bin/python bench/sweeps.py` (about a minute; `BENCH_SIZES=1000,10000` to choose).
+100,000 schedules (one guild each, every guild on the default recap). Run by hand: `.venv/bin/python
+bench/sweeps.py` (about a minute; `BENCH_SIZES=1000,10000` to choose).
 
 What a bot in that many servers does every minute: `QotdRunner.sweep` (the real runner and service, over a migrated
 SQLite file, with the real APScheduler `SchedulerWakeups` started on the loop), where every schedule's post is later
