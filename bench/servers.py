@@ -1,13 +1,17 @@
 """Benchmark, black-box: the real bot (in-process, real APScheduler and clock) against the Discord double carrying
 many servers. Run by hand: `.venv/bin/python bench/servers.py` (about two minutes; `BENCH_SETUPS`, `BENCH_GUILDS`).
 
+Part 2 runs first, so that the RSS it reports grows from a process nothing ran in yet.
+
 1. BENCH_SETUPS servers (default 1,000), the bot started on an empty database: each server's owner runs
    `/qotd setup` in turn. Prints the start-up, the whole set-up, and the median set-up of the first and of the last
    100 (it should not grow with the number of servers already set up), then `/help` p50 / p99 / max over 200 calls,
    and how late a daily post goes out while the other servers run `/qotd setup` back to back (up to a minute).
 2. BENCH_GUILDS servers (default 10,000), each already set up (its schedule in the database): start-up to ready
-   (login, every shard's READY and GUILD_CREATE, every feature's arming), the RSS the bot added to the process
-   (the double lives in it too, measured before the bot starts), and `/help` p50 / p99 / max over 200 calls.
+   (login, every shard's READY and GUILD_CREATE, every feature's arming), then the features' first sweeps (this
+   database is new to migration 0014: the first daily-question sweep works out every schedule's next instant once),
+   the RSS the bot added to the process (the double lives in it too, measured before the bot starts), and `/help`
+   p50 / p99 / max over 200 calls once those sweeps are done.
 
 The double advises one shard per 2,000 servers (Discord refuses more than 2,500 on one); the bot runs them
 all in one process.
@@ -33,6 +37,7 @@ from discord_double import DiscordDouble  # noqa: E402
 from study_bot import settings_for  # noqa: E402
 
 from bot.chat.client import StudyBot  # noqa: E402
+from bot.chat.shared.runner import Runner  # noqa: E402
 from bot.clock import iso  # noqa: E402
 from bot.storage.database import open_database, transaction  # noqa: E402
 from bot.storage.migrations import migrate  # noqa: E402
@@ -67,7 +72,7 @@ def factory(folder: Path):
     settings = replace(settings_for(folder), log_level="WARNING")
 
     def build(**options: object) -> StudyBot:
-        return StudyBot(settings, **options)
+        return StudyBot(settings, freeze_gc=True, **options)  # as `python -m bot run` builds it
 
     return build
 
@@ -161,20 +166,24 @@ async def start_carrying_many(folder: Path) -> None:
             ready = time.perf_counter() - started
             added = rss_mb() - before
             shards = bot.shard_count
-            await asyncio.sleep(2)  # the start-up catch-ups finish
+            started = time.perf_counter()
+            for runner in bot.services.all(Runner):  # the start-up catch-ups (each runner's first sweep) finish
+                if runner.catch_up is not None:
+                    await runner.catch_up
+            catch_up = time.perf_counter() - started
             took = await helps(double, servers)
     finally:
         await double.stop()
     print(f"{GUILDS:,} servers already set up, {shards} shards in one process:")
-    print(f"  start-up to ready {ready:.1f} s; RSS the bot added {added:.0f} MB (the process {rss_mb():.0f} MB with "
-          f"the double); /help {summary(took)}")
+    print(f"  start-up to ready {ready:.1f} s, then {catch_up:.1f} s for the first sweeps; RSS the bot added "
+          f"{added:.0f} MB (the process {rss_mb():.0f} MB with the double); /help {summary(took)}")
 
 
 async def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     with tempfile.TemporaryDirectory() as one, tempfile.TemporaryDirectory() as two:
+        await start_carrying_many(Path(two))  # first: its RSS growth is measured in a process nothing ran in yet
         await set_up_one_by_one(Path(one))
-        await start_carrying_many(Path(two))
 
 
 if __name__ == "__main__":

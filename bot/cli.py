@@ -66,7 +66,7 @@ def cmd_run(settings: Settings, _args: argparse.Namespace, out: TextIO) -> int:
         from bot.chat.banks.cog import reload_shipped
 
         clock = settings.clock()
-        bot = StudyBot(settings, clock=clock, wakeups=SchedulerWakeups(clock))
+        bot = StudyBot(settings, clock=clock, wakeups=SchedulerWakeups(clock), freeze_gc=True)
         loop = asyncio.get_running_loop()
         closing: list[asyncio.Task[None]] = []
 
