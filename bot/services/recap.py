@@ -149,10 +149,13 @@ class RecapService:
     async def _receiving(self) -> list[tuple[RecapSettings, rules.RecapRule, int]]:
         """Every guild that gets recaps now, with its rule and channel: one query, whatever the number of guilds."""
         found = []
+        made: dict[tuple[int, time, str], rules.RecapRule] = {}  # guilds with the same rule share one (checked once)
         for settings, zone, first_channel in await self.recaps.candidates():
             channel_id = settings.channel_id or first_channel
             if settings.enabled and channel_id is not None:
-                found.append((settings, rules.RecapRule(settings.weekday, settings.at, zone), channel_id))
+                key = (settings.weekday, settings.at, zone)
+                rule = made.get(key) or made.setdefault(key, rules.RecapRule(*key))
+                found.append((settings, rule, channel_id))
         return found
 
     async def next_times(self, now: datetime) -> dict[int, datetime]:
