@@ -75,7 +75,7 @@ class QotdRunner(Runner):
         if it could not be done, the next periodic sweep's)."""
         ahead = [when for when in (await self.service.schedules.next_post_after(now),
                                    await self.service.posts.next_reveal_after(now)) if when is not None]
-        # A schedule set up or resumed since the last sweep has no instant stored yet: work its out here.
+        # A schedule set up or resumed since the last sweep has no instant stored yet: work it out here.
         ahead += [next_post(rule_of(schedule), now)[1] for schedule in await self.service.schedules.not_looked_at()]
         return {self.next_job: min(ahead)} if ahead else {}
 
