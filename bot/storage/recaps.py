@@ -13,6 +13,7 @@ from bot.domain.recap import DEFAULT_TIME, DEFAULT_WEEKDAY
 from bot.domain.scoring import ANSWER_ON_TIME
 from bot.storage.database import Database, fetch_all, fetch_one
 from bot.storage.points import NOT_PRIVATE
+from bot.storage.schedules import guild_zone_columns
 from bot.storage.shards import guild_filter
 
 
@@ -111,9 +112,7 @@ class RecapRepository:
         rows = await fetch_all(
             self.conn,
             "SELECT c.guild_id, r.guild_id IS NOT NULL AS configured, r.channel_id, r.weekday, r.post_time, "
-            "r.enabled, r.season, "
-            "(SELECT g.timezone FROM guild_settings g WHERE g.guild_id = c.guild_id AND g.timezone_chosen = 1), "
-            "(SELECT s.timezone FROM schedules s WHERE s.guild_id = c.guild_id ORDER BY s.id LIMIT 1), "
+            f"r.enabled, r.season, {guild_zone_columns('c.guild_id')}, "
             "(SELECT s.channel_id FROM schedules s WHERE s.guild_id = c.guild_id ORDER BY s.id LIMIT 1) "
             f"FROM (SELECT guild_id FROM schedules WHERE 1 = 1{mine} "
             f"UNION SELECT guild_id FROM recap_settings WHERE 1 = 1{mine}) c "

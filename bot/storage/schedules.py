@@ -130,12 +130,17 @@ class ReportRepository:
         return cursor.rowcount > 0
 
 
+def guild_zone_columns(guild: str) -> str:
+    """The two columns of `guild_zones` for the guild id expression `guild` (a parameter, or a column of a query
+    over many guilds): the zone its admins chose, the zone of its first schedule."""
+    return (f"(SELECT timezone FROM guild_settings WHERE guild_id = {guild} AND timezone_chosen = 1), "
+            f"(SELECT timezone FROM schedules WHERE guild_id = {guild} ORDER BY id LIMIT 1)")
+
+
 async def guild_zones(conn: Database, guild_id: int) -> tuple[str | None, str | None]:
     """(the zone the guild's admins chose, the zone of its first schedule), None where there is none: what
-    `bot.domain.boards.guild_timezone` turns into the server time zone. Every reader asks this one query."""
-    rows = await conn.execute_fetchall(
-        "SELECT (SELECT timezone FROM guild_settings WHERE guild_id = :g AND timezone_chosen = 1), "
-        "(SELECT timezone FROM schedules WHERE guild_id = :g ORDER BY id LIMIT 1)", {"g": guild_id})
+    `bot.domain.boards.guild_timezone` turns into the server time zone. Every reader asks these columns."""
+    rows = await conn.execute_fetchall(f"SELECT {guild_zone_columns(':g')}", {"g": guild_id})
     return (rows[0][0], rows[0][1]) if rows else (None, None)
 
 
