@@ -226,7 +226,9 @@ class StudyBot(commands.AutoShardedBot):
         if self.freeze_gc:
             # What start-up built (every guild, channel and member discord.py caches) lives as long as the process:
             # moved out of the collector's reach, a full collection no longer walks it (it took 180 ms at 10,000
-            # servers, stalling every interaction behind it: bench/servers.py).
+            # servers, stalling every interaction behind it: bench/servers.py). A later READY (a new session after
+            # a long outage rebuilds the caches) first gives back what an earlier freeze kept, so nothing leaks.
+            gc.unfreeze()
             gc.collect()
             gc.freeze()
 

@@ -32,3 +32,42 @@ async def test_login_sync_help_and_question_show(discord_double: DiscordDouble, 
         assert "@everyone" in missing.content and missing.ephemeral
         assert_no_pings(missing.message)
         assert bot.wakeups.has("heartbeat")
+
+
+
+class _Node:
+    """A cycle only the collector can free."""
+
+    def __init__(self) -> None:
+        self.itself = self
+
+
+async def test_run_freezes_what_start_up_built_and_a_later_ready_gives_it_back(
+    discord_double: DiscordDouble, tmp_path: Path,
+) -> None:
+    """`python -m bot run` builds the bot with freeze_gc: once READY, the caches move out of the collector's reach
+    (a full collection walked them all: 150-180 ms at 10,000 servers); a later READY unfreezes first, so what an
+    earlier freeze kept and is garbage now is freed."""
+    import asyncio
+    import gc
+    import weakref
+
+    factory = study_bot_factory(tmp_path, FakeClock(utc("2026-11-30T00:00:00")))
+    gc.unfreeze()
+    try:
+        async with discord_double.running(lambda **options: factory(freeze_gc=True, **options)):
+            assert gc.get_freeze_count() > 0  # the first READY froze what start-up built
+            node = _Node()
+            dead = weakref.ref(node)
+            gc.freeze()  # frozen as if it had been there at the first READY
+            del node
+            gc.collect()
+            assert dead() is not None  # frozen: the collector does not see it
+            await discord_double.drop_gateway("invalidate")  # a new session: READY again
+            for _ in range(200):
+                if dead() is None:
+                    break
+                await asyncio.sleep(0.01)
+            assert dead() is None
+    finally:
+        gc.unfreeze()  # the rest of the test session collects as usual
