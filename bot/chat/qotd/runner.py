@@ -77,7 +77,7 @@ class QotdRunner(Runner):
                                    await self.service.posts.next_reveal_after(now)) if when is not None]
         # A schedule set up or resumed since the last sweep has no instant stored yet: work it out here.
         ahead += [next_post(rule_of(schedule), now)[1] for schedule in await self.service.schedules.not_looked_at()]
-        return {self.next_job: min(ahead)} if ahead else {}
+        return self.earliest(self.next_job, ahead)
 
     async def arm_channel(self, channel_id: int) -> None:
         """Bring the one wake-up forward to this channel's next post, if that comes first: what /qotd setup and
@@ -86,9 +86,7 @@ class QotdRunner(Runner):
         if schedule is None or schedule.paused:
             return
         _day, post_at = next_post(rule_of(schedule), self.bot.clock.now())
-        armed = self.bot.wakeups.armed(self.next_job).get(self.next_job)
-        if armed is None or post_at < armed:
-            self.bot.wakeups.at(self.next_job, post_at, self.sweep)
+        self.bring_forward(self.next_job, post_at)
 
     async def run(self, now: datetime) -> None:
         """Post what is due, reveal what is overdue; one guild's failure never stops another's."""

@@ -35,15 +35,13 @@ class RecapRunner(Runner):
 
     async def wanted(self, now: datetime) -> dict[str, datetime]:
         """One wake-up, at the earliest recap instant ahead over every guild (one query reads them all)."""
-        ahead = (await self.service.next_times(now)).values()
-        return {self.next_job: min(ahead)} if ahead else {}
+        return self.earliest(self.next_job, (await self.service.next_times(now)).values())
 
     def arm_guild(self, guild_id: int, when: datetime | None) -> None:
         """Bring the one wake-up forward to this guild's next recap if that comes first: what /recap config changes
         (a disabled recap is simply not due). Its cost does not grow with the number of servers."""
-        armed = self.bot.wakeups.armed(self.next_job).get(self.next_job)
-        if when is not None and (armed is None or when < armed):
-            self.bot.wakeups.at(self.next_job, when, self.sweep)
+        if when is not None:
+            self.bring_forward(self.next_job, when)
 
     async def run(self, now: datetime) -> None:
         """Post every recap and season summary that is due; one guild's failure never stops another's."""

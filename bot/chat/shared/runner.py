@@ -74,6 +74,18 @@ class Runner:
         """The one-shot wake-ups the database asks for now, by job id (ids under `prefixes`)."""
         return {}
 
+    def earliest(self, job_id: str, instants: Iterable[datetime]) -> dict[str, datetime]:
+        """`wanted` for a runner with one wake-up, `job_id`, at the earliest of `instants` (none: no wake-up)."""
+        ahead = list(instants)
+        return {job_id: min(ahead)} if ahead else {}
+
+    def bring_forward(self, job_id: str, when: datetime) -> None:
+        """Move the one wake-up `job_id` to `when` if that comes before the instant it is armed at (or it is not
+        armed): what a change to one server's settings does, whatever the number of servers."""
+        armed = self.bot.wakeups.armed(job_id).get(job_id)
+        if armed is None or when < armed:
+            self.bot.wakeups.at(job_id, when, self.sweep)
+
     async def arm(self) -> None:
         """Keep the one-shot wake-ups in step with `wanted`, asked as of the instant the last sweep looked at (not
         now): an instant that came while that sweep ran is armed too, in the past, so it fires at once."""
