@@ -4,8 +4,10 @@ per guild and month), and their figures."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
+from typing import Any
 
 from bot.clock import iso, parse_iso
 from bot.domain.boards import guild_timezone
@@ -69,6 +71,20 @@ def _recap(row) -> RecapRow:
 _RECAP_COLUMNS = "id, guild_id, week, first_date, last_date, channel_id, status, message_id, due_at"
 
 
+_SETTINGS_COLUMNS = "channel_id, weekday, post_time, enabled, season"
+
+
+def _columns(alias: str) -> str:
+    return ", ".join(f"{alias}.{name}" for name in _SETTINGS_COLUMNS.split(", "))
+
+
+def _settings(guild_id: int, row: Sequence[Any] | None) -> RecapSettings:
+    """A guild's recap settings from its `_SETTINGS_COLUMNS`; None (no row): the defaults."""
+    if row is None:
+        return RecapSettings(guild_id, None, DEFAULT_WEEKDAY, DEFAULT_TIME, True, False)
+    return RecapSettings(guild_id, row[0], row[1], time.fromisoformat(row[2]), bool(row[3]), True, bool(row[4]))
+
+
 class RecapRepository:
     def __init__(self, conn: Database) -> None:
         self.conn = conn
@@ -81,12 +97,10 @@ class RecapRepository:
     async def settings(self, guild_id: int) -> RecapSettings:
         row = await fetch_one(
             self.conn,
-            "SELECT channel_id, weekday, post_time, enabled, season FROM recap_settings WHERE guild_id = ?",
+            f"SELECT {_SETTINGS_COLUMNS} FROM recap_settings WHERE guild_id = ?",
             (guild_id,),
         )
-        if row is None:
-            return RecapSettings(guild_id, None, DEFAULT_WEEKDAY, DEFAULT_TIME, True, False)
-        return RecapSettings(guild_id, row[0], row[1], time.fromisoformat(row[2]), bool(row[3]), True, bool(row[4]))
+        return _settings(guild_id, row)
 
     async def save_settings(self, value: RecapSettings, updated_by: int) -> None:
         await self.conn.execute(
@@ -111,22 +125,14 @@ class RecapRepository:
         mine, params = guild_filter(self.conn)
         rows = await fetch_all(
             self.conn,
-            "SELECT c.guild_id, r.guild_id IS NOT NULL AS configured, r.channel_id, r.weekday, r.post_time, "
-            f"r.enabled, r.season, {guild_zone_columns('c.guild_id')}, "
+            f"SELECT c.guild_id, r.guild_id IS NOT NULL AS configured, {_columns('r')}, "
+            f"{guild_zone_columns('c.guild_id')}, "
             "(SELECT s.channel_id FROM schedules s WHERE s.guild_id = c.guild_id ORDER BY s.id LIMIT 1) "
             f"FROM (SELECT guild_id FROM schedules WHERE 1 = 1{mine} "
             f"UNION SELECT guild_id FROM recap_settings WHERE 1 = 1{mine}) c "
             "LEFT JOIN recap_settings r ON r.guild_id = c.guild_id ORDER BY c.guild_id", (*params, *params))
-        found = []
-        for row in rows:
-            guild_id = row[0]
-            if row[1]:
-                settings = RecapSettings(guild_id, row[2], row[3], time.fromisoformat(row[4]), bool(row[5]), True,
-                                         bool(row[6]))
-            else:
-                settings = RecapSettings(guild_id, None, DEFAULT_WEEKDAY, DEFAULT_TIME, True, False)
-            found.append((settings, guild_timezone(row[7], row[8]), row[9]))
-        return found
+        return [(_settings(row[0], row[2:7] if row[1] else None), guild_timezone(row[7], row[8]), row[9])
+                for row in rows]
 
     async def weeks_since(self, since: datetime) -> dict[int, set[str]]:
         """The weeks each guild has a recap row for, among those due since `since`: one query for the sweep."""
