@@ -12,6 +12,7 @@ import warnings
 from collections.abc import AsyncIterator
 
 import pytest
+from bot_process import BotProcess
 from discord_double import DiscordDouble, RequestSchemas, default_spec_path, load_request_schemas
 
 _skipped_schema_check: list[str] = []
@@ -82,3 +83,12 @@ async def discord_double(
         problems.append(f"discord.py logged {len(double.client_errors)} error(s) for the client:\n{lines}")
     if problems:
         pytest.fail("\n\n".join(problems), pytrace=False)
+
+
+@pytest.fixture
+async def processes() -> AsyncIterator[list[BotProcess]]:
+    """The bot processes a test starts: killed at the end whatever happened, so none outlives its test."""
+    started: list[BotProcess] = []
+    yield started
+    for bot in started:
+        await bot.kill()

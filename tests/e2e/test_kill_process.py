@@ -19,7 +19,6 @@ import os
 import random
 import sqlite3
 from collections import Counter
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -49,14 +48,6 @@ REQUIRED_KILLS = {"post accepted, not recorded", "a reveal part accepted, not re
 CONFIDENCE = CONFIDENCE_EMOJI
 BANK = load_bank([ROOT / "questions"]).bank
 
-
-@pytest.fixture
-async def processes() -> AsyncIterator[list[BotProcess]]:
-    """The bot processes a test starts: killed at the end whatever happened, so none outlives its test."""
-    started: list[BotProcess] = []
-    yield started
-    for bot in started:
-        await bot.kill()
 
 
 @dataclass

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -32,13 +31,6 @@ BANK = load_bank([ROOT / "questions"]).bank
 
 pytestmark = pytest.mark.timeout(180)
 
-
-@pytest.fixture
-async def processes() -> AsyncIterator[list[BotProcess]]:
-    started: list[BotProcess] = []
-    yield started
-    for bot in started:
-        await bot.kill()
 
 
 def the_post(double: DiscordDouble, channel: Channel) -> Message | None:
