@@ -12,6 +12,7 @@ import contextlib
 import os
 import re
 import sqlite3
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -70,6 +71,21 @@ class Database(ABC):
     def in_transaction(self) -> bool:
         """Whether the calling task is inside a unit of work on this database."""
 
+    async def run(self, unit: Callable[..., Awaitable[T]], *args: Any) -> T:
+        """A unit of work written as one coroutine function: `unit(*args)`, all of it committed or none of it.
+
+        The unit awaits nothing but this database's statements (no Discord, no sleep, no other task), so an engine
+        may run it whole where the data is: SQLite runs it on aiosqlite's thread in one trip, together with the
+        units other tasks sent meanwhile. Inside a unit of work already, it joins that one.
+        """
+        async with self.transaction():
+            return await unit(*args)
+
+    async def read(self, unit: Callable[..., Awaitable[T]], *args: Any) -> T:
+        """A unit that only reads, written as for `run`: SQLite runs it in one trip on its reader, on one snapshot
+        of committed data."""
+        return await unit(*args)
+
     @abstractmethod
     async def schema_version(self) -> int:
         """The number of the last migration applied (0 for a new database)."""
@@ -123,6 +139,15 @@ class SqliteDatabase(Database):
         self._prefix: list[str] = []
         self._flushing: asyncio.Task[None] | None = None
         self._closing: asyncio.Future[None] | None = None
+        # Units sent whole to a connection's thread (`run`, `read`), and how the code running there knows it is.
+        self._writes = _Trips(self._send_writes, self.BATCH_UNITS, self._writer_turn)
+        self._reads = _Trips(self._send_reads, self.BATCH_UNITS, contextlib.nullcontext)
+        self._writer_thread = _thread_id(conn)
+        self._reader_thread = _thread_id(reader) if reader is not None else None
+
+    async def _send_reads(self, units: list[_Unit]) -> list[_Outcome]:
+        assert self.reader is not None
+        return await self.reader._execute(self._read_units, units)
 
     def _take_prefix(self) -> tuple[str, ...]:
         prefix, self._prefix = tuple(self._prefix), []
@@ -134,43 +159,128 @@ class SqliteDatabase(Database):
 
     def _run(self, prefix: tuple[str, ...], sql: str, params: Params) -> Result:
         self._control(prefix)
-        cursor = self.raw._conn.execute(sql, params)
-        try:
-            return Result(cursor.rowcount, cursor.lastrowid)
-        finally:
-            cursor.close()
+        return _execute_on(self.raw._conn, sql, params)
 
     def _run_fetchall(self, prefix: tuple[str, ...], sql: str, params: Params) -> list[Row]:
         self._control(prefix)
-        cursor = self.raw._conn.execute(sql, params)
-        try:
-            return cursor.fetchall()
-        finally:
-            cursor.close()
+        return _fetchall_on(self.raw._conn, sql, params)
 
     def _run_many(self, prefix: tuple[str, ...], sql: str, rows: list[Params]) -> None:
         self._control(prefix)
         self.raw._conn.executemany(sql, rows).close()
 
-    async def _on_writer(self, function: Callable[..., T], *args: Any) -> T:
-        """`function` on the writing connection's thread, in one trip with the unsent control; outside a unit of
-        work, as a unit of its own."""
-        if self.in_transaction:
-            return await self.raw._execute(function, self._take_prefix(), *args)
-        async with self.transaction():
-            return await self.raw._execute(function, self._take_prefix(), *args)
+    def _here(self) -> sqlite3.Connection | None:
+        """The connection whose thread is running this code (a unit of work sent there by `run` or `read`)."""
+        ident = threading.get_ident()
+        if ident == self._writer_thread:
+            return self.raw._conn
+        if ident == self._reader_thread and self.reader is not None:
+            return self.reader._conn
+        return None
 
     async def execute(self, sql: str, params: Params = ()) -> Result:
-        """One statement in one trip to aiosqlite's thread (execute and close together)."""
-        return await self._on_writer(self._run, sql, params)
+        """One statement: inside a `transaction()`, one trip to aiosqlite's thread with the unit's unsent control;
+        inside a unit that `run` sent to the thread, no trip at all; alone, a unit of its own (`run`)."""
+        if (here := self._here()) is not None:
+            return _execute_on(here, sql, params)
+        if not self.in_transaction:
+            return await self.run(self.execute, sql, params)
+        return await self.raw._execute(self._run, self._take_prefix(), sql, params)
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
-        await self._on_writer(self._run_many, sql, list(rows))
+        if (here := self._here()) is not None:
+            here.executemany(sql, list(rows)).close()
+        elif not self.in_transaction:
+            await self.run(self.executemany, sql, list(rows))
+        else:
+            await self.raw._execute(self._run_many, self._take_prefix(), sql, list(rows))
 
     async def execute_fetchall(self, sql: str, params: Params = ()) -> list[Row]:
-        if not self.in_transaction and self.reader is not None and _reads_only(sql):
-            return list(await self.reader.execute_fetchall(sql, params))
-        return await self._on_writer(self._run_fetchall, sql, params)
+        """As `execute`; a read alone (a SELECT outside any unit) goes to the reader, which sees committed data."""
+        if (here := self._here()) is not None:
+            return _fetchall_on(here, sql, params)
+        if not self.in_transaction:
+            if self.reader is not None and _reads_only(sql):
+                return list(await self.reader.execute_fetchall(sql, params))
+            return await self.run(self.execute_fetchall, sql, params)
+        return await self.raw._execute(self._run_fetchall, self._take_prefix(), sql, params)
+
+    async def run(self, unit: Callable[..., Awaitable[T]], *args: Any) -> T:
+        """`unit(*args)` whole on the writer's thread: one trip, with the units other tasks sent meanwhile, in one
+        transaction (each unit in its own savepoint: a failing one rolls back alone). The caller returns after the
+        COMMIT that holds its writes, as with `transaction()`."""
+        if self.in_transaction:
+            return await unit(*args)
+        return await self._writes.submit(unit, args)
+
+    async def read(self, unit: Callable[..., Awaitable[T]], *args: Any) -> T:
+        """`unit(*args)` whole on the reader's thread, in one trip with the reads other tasks sent meanwhile, on one
+        snapshot of committed data (a read transaction around them)."""
+        if self.in_transaction:
+            return await unit(*args)
+        if self.reader is None:  # an in-memory database has no second connection
+            return await self.run(unit, *args)
+        return await self._reads.submit(unit, args)
+
+    @asynccontextmanager
+    async def _writer_turn(self) -> AsyncIterator[None]:
+        """The lock that orders every unit of work on the writer, after COMMITting a `transaction()` batch left
+        open for whoever came next."""
+        async with self._holding():
+            await self._commit_batch()
+            yield
+
+    async def _send_writes(self, units: list[_Unit]) -> list[_Outcome]:
+        # The sending task is the queue's own: no caller's cancellation reaches it.
+        return await self.raw._execute(self._write_units, units)
+
+    def _write_units(self, units: list[_Unit]) -> list[_Outcome]:
+        """On the writer's thread: BEGIN IMMEDIATE, each unit in a savepoint (a unit alone needs none: the
+        transaction is its own), COMMIT. Outcomes are handed out only after the COMMIT; if SQLite ends the whole
+        transaction (some errors do), the batch fails as one."""
+        conn = self.raw._conn
+        conn.execute("BEGIN IMMEDIATE").close()
+        outcomes: list[_Outcome] = []
+        alone = len(units) == 1
+        try:
+            for unit, args in units:
+                if not alone:
+                    conn.execute("SAVEPOINT unit").close()
+                try:
+                    value = _drive(unit(*args))
+                except Exception as error:
+                    if alone or not conn.in_transaction:
+                        raise
+                    conn.execute("ROLLBACK TO unit").close()
+                    conn.execute("RELEASE unit").close()
+                    outcomes.append((False, error))
+                else:
+                    if not alone:
+                        conn.execute("RELEASE unit").close()
+                    outcomes.append((True, value))
+            conn.execute("COMMIT").close()
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK").close()
+            raise
+        return outcomes
+
+    def _read_units(self, units: list[_Unit]) -> list[_Outcome]:
+        """On the reader's thread: every unit of the batch inside one read transaction (one snapshot)."""
+        assert self.reader is not None
+        conn = self.reader._conn
+        conn.execute("BEGIN").close()
+        outcomes: list[_Outcome] = []
+        try:
+            for unit, args in units:
+                try:
+                    outcomes.append((True, _drive(unit(*args))))
+                except Exception as error:
+                    outcomes.append((False, error))
+        finally:
+            if conn.in_transaction:
+                conn.execute("COMMIT").close()
+        return outcomes
 
     async def _statement(self, *statements: str) -> None:
         """Transaction control, after whatever of it is still unsent, in one trip (stopping at the first failure)."""
@@ -298,7 +408,7 @@ class SqliteDatabase(Database):
 
     @property
     def in_transaction(self) -> bool:
-        return id(self) in _inside.get()
+        return id(self) in _inside.get() or self._here() is not None
 
     async def schema_version(self) -> int:
         rows = await self.execute_fetchall("PRAGMA user_version")
@@ -328,15 +438,18 @@ class SqliteDatabase(Database):
 
     async def _close(self) -> None:
         try:
+            await self._writes.idle()
+            await self._reads.idle()
             async with self._holding():
                 await self._commit_batch()
         finally:
             if self.reader is not None:
                 await self.reader.close()
             await self.raw.close()
+            self._writer_thread = self._reader_thread = None  # a later thread may be given the same id
 
 
-async def _uncancellable(work: Awaitable[None]) -> None:
+async def _uncancellable(work: Awaitable[T]) -> T:
     """Await `work` to its end even if the caller is cancelled meanwhile; the cancellation is raised after."""
     task = asyncio.ensure_future(work)
     cancelled = False
@@ -347,7 +460,99 @@ async def _uncancellable(work: Awaitable[None]) -> None:
             cancelled = True
     if cancelled:
         raise asyncio.CancelledError
-    task.result()
+    return task.result()
+
+
+_Unit = tuple[Callable[..., Awaitable[Any]], tuple[Any, ...]]
+_Outcome = tuple[bool, Any]  # (True, the unit's value) or (False, what it raised)
+
+
+class UnitOfWorkError(RuntimeError):
+    """A unit sent whole to the database's thread awaited something other than the database."""
+
+
+def _drive(coroutine: Any) -> Any:
+    """Run a unit's coroutine to its end, here and now. Every statement it awaits completes without suspending (it
+    runs on this very thread), so the coroutine never yields; one that does awaited something else."""
+    try:
+        awaited = coroutine.send(None)
+    except StopIteration as stop:
+        return stop.value
+    coroutine.close()
+    raise UnitOfWorkError(f"a unit of work sent to the database thread awaited {awaited!r}: a unit may await only "
+                          "its database's statements (do the rest before or after it)")
+
+
+class _Trips:
+    """Units of work waiting for a connection's thread, and the one task that sends them there, a batch per trip."""
+
+    def __init__(self, send: Callable[[list[_Unit]], Awaitable[list[_Outcome]]], limit: int,
+                 turn: Callable[[], AbstractAsyncContextManager[Any]]) -> None:
+        self._send = send
+        self._limit = limit
+        self._turn = turn  # held while a batch is taken and sent (the units are taken once it is the batch's turn)
+        self._queued: list[tuple[Callable[..., Awaitable[Any]], tuple[Any, ...], asyncio.Future[Any]]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def submit(self, unit: Callable[..., Awaitable[T]], args: tuple[Any, ...]) -> T:
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[T] = loop.create_future()
+        self._queued.append((unit, args, done))
+        if self._task is None or self._task.done():
+            self._task = loop.create_task(self._drain())
+        return await done  # a caller cancelled before its trip leaves: its unit is not sent
+
+    async def _drain(self) -> None:
+        while self._queued:
+            batch: list[tuple[Callable[..., Awaitable[Any]], tuple[Any, ...], asyncio.Future[Any]]] = []
+            outcomes: list[_Outcome] = []
+            try:
+                async with self._turn():
+                    batch = [queued for queued in self._queued[:self._limit] if not queued[2].done()]
+                    del self._queued[:self._limit]
+                    if batch:
+                        outcomes = await self._send([(unit, args) for unit, args, _ in batch])
+            except Exception as error:
+                if not batch:  # the turn failed (an earlier batch's COMMIT: its own units heard why); try again
+                    continue
+                outcomes = [(False, error)] * len(batch)  # nothing of this batch committed: each unit hears why
+            except BaseException:
+                for *_, done in batch or self._queued:
+                    if not done.done():
+                        done.set_exception(RuntimeError("the database trip was interrupted"))
+                raise
+            for (*_, done), (ok, value) in zip(batch, outcomes, strict=True):
+                if not done.done():
+                    if ok:
+                        done.set_result(value)
+                    else:
+                        done.set_exception(value)
+
+    async def idle(self) -> None:
+        """Until every unit queued so far has had its trip."""
+        while self._task is not None and not self._task.done():
+            await asyncio.shield(self._task)
+
+
+def _thread_id(conn: aiosqlite.Connection) -> int | None:
+    """The id of the thread aiosqlite runs a connection's statements on (0.22 holds it; 0.20 and 0.21 are it)."""
+    return getattr(conn, "_thread", conn).ident
+
+
+def _execute_on(conn: sqlite3.Connection, sql: str, params: Params) -> Result:
+    cursor = conn.execute(sql, params)
+    try:
+        return Result(cursor.rowcount, cursor.lastrowid)
+    finally:
+        cursor.close()
+
+
+def _fetchall_on(conn: sqlite3.Connection, sql: str, params: Params) -> list[Row]:
+    cursor = conn.execute(sql, params)
+    try:
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 def _read_only_uri(path: Path | str) -> str:
