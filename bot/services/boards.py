@@ -124,17 +124,28 @@ class BoardService:
 
     async def board(self, guild_id: int, viewer_id: int, query: BoardQuery, now: datetime,
                     role_members: RoleMembers = lambda _role: ()) -> Board:
-        """One page (10 lines) of a board, with ranks that tie, each member's streak, and the viewer's standing."""
+        """One page (10 lines) of a board, with ranks that tie, each member's streak, and the viewer's standing.
+
+        Read in one trip (`read`): a role group's members come from Discord's cache first, on the event loop.
+        """
         self._check(guild_id, query)
-        today = await self.today(guild_id, now)
-        key = self._key(guild_id, query, today)
         group = None
         members: set[int] | None = None
         if query.group_id is not None:
             group = await self.boards.group(guild_id, query.group_id)
             if group is None:
                 raise DomainError("board.group.unknown", name=str(query.group_id))
-            members = await self._members(group, role_members)
+            if group.role_id is not None:
+                members = set(role_members(group.role_id))
+        return await self.conn.read(self._board, guild_id, viewer_id, query, now, group, members)
+
+    async def _board(self, guild_id: int, viewer_id: int, query: BoardQuery, now: datetime, group: GroupRow | None,
+                     members: set[int] | None) -> Board:
+        """The reads of `board`: database statements only."""
+        today = await self.today(guild_id, now)
+        key = self._key(guild_id, query, today)
+        if group is not None and members is None:
+            members = await self.boards.channel_answerers(group.guild_id, group.channel_id or 0)
         offset = query.page * boards.PAGE_SIZE
         rows = await self.boards.page(key, offset=offset, limit=boards.PAGE_SIZE + 1, members=members)
         has_next, rows = len(rows) > boards.PAGE_SIZE, rows[:boards.PAGE_SIZE]
