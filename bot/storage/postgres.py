@@ -10,13 +10,15 @@ SQL string. Migrations are the SQLite-flavoured files of migrations/, rewritten 
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.storage.database import Database, Params, Result, Row
+
+T = TypeVar("T")
 
 _TOKEN = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|::|\?|:[A-Za-z_][A-Za-z0-9_]*|--[^\n]*", re.S)
 
@@ -186,6 +188,19 @@ class PostgresDatabase(Database):
             try:
                 async with conn.transaction():
                     yield
+            finally:
+                self._conn.reset(token)
+
+    async def read(self, unit: Callable[..., Awaitable[T]], *args: Any) -> T:
+        """`unit(*args)` on one pooled connection, in a read-only REPEATABLE READ transaction: one snapshot of
+        committed data for all its statements (as on SQLite), and a write inside it fails."""
+        if self._conn.get() is not None:
+            return await unit(*args)
+        async with self._acquire() as conn:
+            token = self._conn.set(conn)
+            try:
+                async with conn.transaction(isolation="repeatable_read", readonly=True):
+                    return await unit(*args)
             finally:
                 self._conn.reset(token)
 
