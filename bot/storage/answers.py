@@ -24,12 +24,13 @@ class AnswerRepository:
         An answer first given on time stays on time when edited later; an edit never turns it late. A new row has
         `edits = 0` and every edit adds one, so the returned row says which it was.
         """
+        at = iso(now)
         rows = await self.conn.execute_fetchall(
             "INSERT INTO answers (post_id, guild_id, user_id, content, late, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (post_id, user_id) DO UPDATE SET content = excluded.content, edits = answers.edits + 1, "
             "updated_at = excluded.updated_at WHERE excluded.late = 0 RETURNING *",
-            (post_id, guild_id, user_id, content, int(late), iso(now), iso(now)),
+            (post_id, guild_id, user_id, content, int(late), at, at),
         )
         if not rows:
             return None
