@@ -475,16 +475,35 @@ class UnitOfWorkError(RuntimeError):
     """A unit sent whole to the database's thread awaited something other than the database."""
 
 
+def _refusal(what: str) -> UnitOfWorkError:
+    return UnitOfWorkError(f"a unit of work sent to the database thread {what}: a unit may await only its "
+                           "database's statements (do the rest before or after it)")
+
+
+class _NoLoop:
+    """The running loop a unit sees on the database thread: any use of it (a future, a task, a timer) is the unit
+    waiting for something other than its statements."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise _refusal(f"used the event loop ({name})")
+
+
+_NO_LOOP = _NoLoop()
+
+
 def _drive(coroutine: Any) -> Any:
     """Run a unit's coroutine to its end, here and now. Every statement it awaits completes without suspending (it
-    runs on this very thread), so the coroutine never yields; one that does awaited something else."""
+    runs on this very thread), so the coroutine never yields; one that does, or that reaches for the event loop,
+    awaited something else, and is closed."""
+    asyncio._set_running_loop(_NO_LOOP)  # type: ignore[arg-type]
     try:
         awaited = coroutine.send(None)
     except StopIteration as stop:
         return stop.value
+    finally:
+        asyncio._set_running_loop(None)
     coroutine.close()
-    raise UnitOfWorkError(f"a unit of work sent to the database thread awaited {awaited!r}: a unit may await only "
-                          "its database's statements (do the rest before or after it)")
+    raise _refusal(f"awaited {awaited!r}")
 
 
 class _Trips:

@@ -122,6 +122,20 @@ async def _sqlite(tmp_path: Path) -> tuple[SqliteDatabase, list[str], list[str]]
     return db, statements, trips
 
 
+async def _hold_the_writer(db: Database) -> tuple[asyncio.Event, asyncio.Task[None]]:
+    """A `transaction()` unit that has written k=1 and holds the writer until the event is set."""
+    blocker = asyncio.Event()
+
+    async def hold() -> None:
+        async with db.transaction():
+            await _put(db, 1)
+            await blocker.wait()
+
+    holding = asyncio.create_task(hold())
+    await asyncio.sleep(0.01)
+    return blocker, holding
+
+
 def _committed(tmp_path: Path) -> set[int]:
     """What another process would see: a connection of its own."""
     with sqlite3.connect(tmp_path / "bot.sqlite3") as other:
@@ -163,11 +177,16 @@ async def test_a_unit_that_awaits_anything_else_is_refused_and_rolled_back(tmp_p
             await _put(db, k)
             await asyncio.sleep(0)  # e.g. a Discord call: it would hold every other unit's trip
 
+        async def waits(k: int) -> None:
+            await _put(db, k)
+            await asyncio.Event().wait()  # a future of the event loop, which the database thread has not
+
         results = await asyncio.gather(db.run(_put, db, 1), db.run(sleepy, 2), db.run(_put, db, 3),
-                                       return_exceptions=True)
+                                       db.run(waits, 4), return_exceptions=True)
         assert results[0] == 1 and results[2] == 3
-        assert isinstance(results[1], UnitOfWorkError)
-        assert "may await only its database's statements" in str(results[1])
+        for refused in (results[1], results[3]):
+            assert isinstance(refused, UnitOfWorkError), refused
+            assert "may await only its database's statements" in str(refused)
         assert _committed(tmp_path) == {1, 3}
     finally:
         await db.close()
@@ -180,15 +199,7 @@ async def test_a_unit_that_ends_the_transaction_fails_its_whole_batch_unacknowle
             await db.execute("ROLLBACK")  # SQLite ends the transaction, as some errors do on their own
             raise OSError("disk gone")
 
-        blocker = asyncio.Event()
-
-        async def hold() -> None:  # keeps the writer busy so that the next three share one batch
-            async with db.transaction():
-                await _put(db, 1)
-                await blocker.wait()
-
-        holding = asyncio.create_task(hold())
-        await asyncio.sleep(0.01)
+        blocker, holding = await _hold_the_writer(db)  # the next three wait, and then share one batch
         batch = [asyncio.ensure_future(db.run(_put, db, 2)), asyncio.ensure_future(db.run(rogue)),
                  asyncio.ensure_future(db.run(_put, db, 4))]
         await asyncio.sleep(0.01)
@@ -206,15 +217,7 @@ async def test_a_unit_that_ends_the_transaction_fails_its_whole_batch_unacknowle
 async def test_a_caller_cancelled_before_its_trip_sends_nothing(tmp_path: Path) -> None:
     db, _, _ = await _sqlite(tmp_path)
     try:
-        blocker = asyncio.Event()
-
-        async def hold() -> None:
-            async with db.transaction():
-                await _put(db, 1)
-                await blocker.wait()
-
-        holding = asyncio.create_task(hold())
-        await asyncio.sleep(0.01)
+        blocker, holding = await _hold_the_writer(db)
         cancelled = asyncio.ensure_future(db.run(_put, db, 2))
         kept = asyncio.ensure_future(db.run(_put, db, 3))
         await asyncio.sleep(0.01)
