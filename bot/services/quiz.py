@@ -216,20 +216,30 @@ class QuizService:
 
     async def answer_choice(self, quiz_id: int, position: int, user_id: int, option: int,
                             now: datetime) -> ChoiceReceipt:
-        """A member's pick. The first pick is final: a second click raises AlreadyAnsweredError."""
-        async with transaction(self.conn):
-            quiz = await self._load(quiz_id)
-            item = quiz.item(position)
-            previous = await self.quizzes.answer(item.id, user_id)
-            domain.accept_choice(quiz, position, option, previous.choice if previous else None, now)
-            question = self._question(item)
-            await self.quizzes.add_choice(item.id, user_id, option, now)
+        """A member's pick. The first pick is final: a second click raises AlreadyAnsweredError.
+
+        Each of these answers is one unit of work (`run`: on SQLite one trip, shared by a channel clicking at once).
+        """
+        quiz, question, item = await self.conn.run(self._choose, quiz_id, position, user_id, option, now)
         correct = option == domain.correct_option(item, question)
         await self.grades.publish(GradeEvent(quiz.guild_id, user_id, question.id, SOURCE, now, correct=correct))
         return ChoiceReceipt(option)
 
+    async def _choose(self, quiz_id: int, position: int, user_id: int, option: int,
+                      now: datetime) -> tuple[Quiz, Question, Item]:
+        quiz = await self._load(quiz_id)
+        item = quiz.item(position)
+        previous = await self.quizzes.answer(item.id, user_id)
+        domain.accept_choice(quiz, position, option, previous.choice if previous else None, now)
+        question = self._question(item)
+        await self.quizzes.add_choice(item.id, user_id, option, now)
+        return quiz, question, item
+
     async def open_answer(self, quiz_id: int, position: int, user_id: int, now: datetime) -> str | None:
         """Check that the member may answer now; their current answer, to edit."""
+        return await self.conn.read(self._open_answer, quiz_id, position, user_id, now)
+
+    async def _open_answer(self, quiz_id: int, position: int, user_id: int, now: datetime) -> str | None:
         quiz = await self._load(quiz_id)
         item = domain.accept_open(quiz, position, now)
         mine = await self.quizzes.answer(item.id, user_id)
@@ -238,28 +248,34 @@ class QuizService:
     async def answer_open(self, quiz_id: int, position: int, user_id: int, text: str,
                           now: datetime) -> OpenReceipt:
         content = clean_answer(text, empty="quiz.answer_empty", too_long="quiz.answer_too_long")
-        async with transaction(self.conn):
-            quiz = await self._load(quiz_id)
-            item = domain.accept_open(quiz, position, now)
-            created = await self.quizzes.save_open(item.id, user_id, content, now)
+        created = await self.conn.run(self._save_open, quiz_id, position, user_id, content, now)
         # The review deck hears of it at the close (a review card would show the reference answer now).
         return OpenReceipt(created, len(content))
 
+    async def _save_open(self, quiz_id: int, position: int, user_id: int, content: str, now: datetime) -> bool:
+        quiz = await self._load(quiz_id)
+        item = domain.accept_open(quiz, position, now)
+        return await self.quizzes.save_open(item.id, user_id, content, now)
+
     async def self_grade(self, quiz_id: int, position: int, user_id: int, grade: str, now: datetime) -> int:
         """A self-grade on a closed open question; returns the points it earned."""
-        async with transaction(self.conn):
-            quiz = await self._load(quiz_id)
-            item = quiz.item(position)
-            mine = await self.quizzes.answer(item.id, user_id)
-            domain.accept_self_grade(quiz, position, grade, answered=mine is not None and mine.content is not None,
-                                     graded=mine is not None and mine.self_grade is not None, now=now)
-            question = self._question(item)
-            await self.quizzes.set_self_grade(item.id, user_id, grade)
-            award = Award(user_id, self.rules.self_grade, domain.QUIZ_SELF_GRADE)
-            await self.points.award(self._entry(quiz, item, question, award, await self._day(quiz, now)))
+        quiz, question, award = await self.conn.run(self._grade, quiz_id, position, user_id, grade, now)
         await self.grades.publish(GradeEvent(quiz.guild_id, user_id, question.id, SOURCE, now,
                                              grade=grade))  # type: ignore[arg-type]
         return award.points
+
+    async def _grade(self, quiz_id: int, position: int, user_id: int, grade: str,
+                     now: datetime) -> tuple[Quiz, Question, Award]:
+        quiz = await self._load(quiz_id)
+        item = quiz.item(position)
+        mine = await self.quizzes.answer(item.id, user_id)
+        domain.accept_self_grade(quiz, position, grade, answered=mine is not None and mine.content is not None,
+                                 graded=mine is not None and mine.self_grade is not None, now=now)
+        question = self._question(item)
+        await self.quizzes.set_self_grade(item.id, user_id, grade)
+        award = Award(user_id, self.rules.self_grade, domain.QUIZ_SELF_GRADE)
+        await self.points.award(self._entry(quiz, item, question, award, await self._day(quiz, now)))
+        return quiz, question, award
 
     # -- what to post --------------------------------------------------------------------------------------------
     async def outbox(self, quiz_id: int) -> list[Post]:
