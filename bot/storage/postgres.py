@@ -180,27 +180,27 @@ class PostgresDatabase(Database):
         `immediate` has no PostgreSQL meaning (row locks are taken by the statements themselves).
         """
         del immediate
+        async with self._unit():
+            yield
+
+    async def read(self, unit: Callable[..., Awaitable[T]], *args: Any) -> T:
+        """`unit(*args)` on one pooled connection, in a read-only REPEATABLE READ transaction: one snapshot of
+        committed data for all its statements (as on SQLite), and a write inside it fails."""
+        async with self._unit(isolation="repeatable_read", readonly=True):
+            return await unit(*args)
+
+    @asynccontextmanager
+    async def _unit(self, **options: Any) -> AsyncIterator[None]:
+        """The task's statements on one pooled connection, inside an asyncpg transaction with `options`; inside a
+        unit of work already, that one."""
         if self._conn.get() is not None:
             yield
             return
         async with self._acquire() as conn:
             token = self._conn.set(conn)
             try:
-                async with conn.transaction():
+                async with conn.transaction(**options):
                     yield
-            finally:
-                self._conn.reset(token)
-
-    async def read(self, unit: Callable[..., Awaitable[T]], *args: Any) -> T:
-        """`unit(*args)` on one pooled connection, in a read-only REPEATABLE READ transaction: one snapshot of
-        committed data for all its statements (as on SQLite), and a write inside it fails."""
-        if self._conn.get() is not None:
-            return await unit(*args)
-        async with self._acquire() as conn:
-            token = self._conn.set(conn)
-            try:
-                async with conn.transaction(isolation="repeatable_read", readonly=True):
-                    return await unit(*args)
             finally:
                 self._conn.reset(token)
 
