@@ -103,8 +103,13 @@ async def _fails() -> None:
 # -- SQLite: one trip ---------------------------------------------------------------------------------------
 
 
-async def _sqlite(tmp_path: Path) -> tuple[SqliteDatabase, list[str], list[str]]:
-    """A database with table t, the statements its writer runs, and the names of the functions its trips carried."""
+Sqlite = tuple[SqliteDatabase, list[str], list[str]]
+
+
+@pytest.fixture
+async def sqlite(tmp_path: Path) -> AsyncIterator[Sqlite]:
+    """A database with table t, the statements its writer runs, and the names of the functions its trips carried;
+    closed after the test (a second close is a no-op)."""
     db = await open_database(tmp_path / "bot.sqlite3")
     await db.execute("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT NOT NULL)")
     statements: list[str] = []
@@ -119,7 +124,8 @@ async def _sqlite(tmp_path: Path) -> tuple[SqliteDatabase, list[str], list[str]]
             return await send(function, *args, **kwargs)
 
         connection._execute = counted
-    return db, statements, trips
+    yield db, statements, trips
+    await db.close()
 
 
 async def _hold_the_writer(db: Database) -> tuple[asyncio.Event, asyncio.Task[None]]:
@@ -142,98 +148,90 @@ def _committed(tmp_path: Path) -> set[int]:
         return {k for (k,) in other.execute("SELECT k FROM t")}
 
 
-async def test_sqlite_runs_a_unit_in_one_trip_and_a_burst_in_a_few(tmp_path: Path) -> None:
-    db, statements, trips = await _sqlite(tmp_path)
-    try:
-        async def three(k: int) -> set[int]:
-            await _put(db, k)
-            await db.execute("UPDATE t SET v = 'y' WHERE k = ?", (k,))
-            return {row[0] for row in await db.execute_fetchall("SELECT k FROM t")}
+async def test_sqlite_runs_a_unit_in_one_trip_and_a_burst_in_a_few(tmp_path: Path, sqlite: Sqlite) -> None:
+    db, statements, trips = sqlite
 
-        assert await db.run(three, 1) == {1}
-        assert trips == ["_write_units"]
-        assert statements == ["BEGIN IMMEDIATE", "INSERT INTO t (k, v) VALUES (1, 'x')",
-                              "UPDATE t SET v = 'y' WHERE k = 1", "SELECT k FROM t", "COMMIT"]
-        trips.clear()
-        seen_at_return: dict[int, bool] = {}
+    async def three(k: int) -> set[int]:
+        await _put(db, k)
+        await db.execute("UPDATE t SET v = 'y' WHERE k = ?", (k,))
+        return {row[0] for row in await db.execute_fetchall("SELECT k FROM t")}
 
-        async def caller(k: int) -> None:
-            await db.run(_put, db, k)
-            seen_at_return[k] = k in await asyncio.to_thread(_committed, tmp_path)
+    assert await db.run(three, 1) == {1}
+    assert trips == ["_write_units"]
+    assert statements == ["BEGIN IMMEDIATE", "INSERT INTO t (k, v) VALUES (1, 'x')",
+                          "UPDATE t SET v = 'y' WHERE k = 1", "SELECT k FROM t", "COMMIT"]
+    trips.clear()
+    seen_at_return: dict[int, bool] = {}
 
-        await asyncio.gather(*(caller(k) for k in range(10, 610)))
-        # 600 units: the first goes alone, the rest wait and share trips of at most BATCH_UNITS
-        assert trips.count("_write_units") <= 1 + -(-599 // db.BATCH_UNITS), trips
-        assert seen_at_return == dict.fromkeys(range(10, 610), True)  # each returned after its COMMIT
-        assert statements.count("COMMIT") == trips.count("_write_units") + 1
-    finally:
-        await db.close()
+    async def caller(k: int) -> None:
+        await db.run(_put, db, k)
+        seen_at_return[k] = k in await asyncio.to_thread(_committed, tmp_path)
+
+    await asyncio.gather(*(caller(k) for k in range(10, 610)))
+    # 600 units: the first goes alone, the rest wait and share trips of at most BATCH_UNITS
+    assert trips.count("_write_units") <= 1 + -(-599 // db.BATCH_UNITS), trips
+    assert seen_at_return == dict.fromkeys(range(10, 610), True)  # each returned after its COMMIT
+    assert statements.count("COMMIT") == trips.count("_write_units") + 1
 
 
-async def test_a_unit_that_awaits_anything_else_is_refused_and_rolled_back(tmp_path: Path) -> None:
-    db, _, _ = await _sqlite(tmp_path)
-    try:
-        async def sleepy(k: int) -> None:
-            await _put(db, k)
-            await asyncio.sleep(0)  # e.g. a Discord call: it would hold every other unit's trip
+async def test_a_unit_that_awaits_anything_else_is_refused_and_rolled_back(tmp_path: Path, sqlite: Sqlite) -> None:
+    db, _, _ = sqlite
 
-        async def waits(k: int) -> None:
-            await _put(db, k)
-            await asyncio.Event().wait()  # a future of the event loop, which the database thread has not
+    async def sleepy(k: int) -> None:
+        await _put(db, k)
+        await asyncio.sleep(0)  # e.g. a Discord call: it would hold every other unit's trip
 
-        results = await asyncio.gather(db.run(_put, db, 1), db.run(sleepy, 2), db.run(_put, db, 3),
-                                       db.run(waits, 4), return_exceptions=True)
-        assert results[0] == 1 and results[2] == 3
-        for refused in (results[1], results[3]):
-            assert isinstance(refused, UnitOfWorkError), refused
-            assert "may await only its database's statements" in str(refused)
-        assert _committed(tmp_path) == {1, 3}
-    finally:
-        await db.close()
+    async def waits(k: int) -> None:
+        await _put(db, k)
+        await asyncio.Event().wait()  # a future of the event loop, which the database thread has not
+
+    results = await asyncio.gather(db.run(_put, db, 1), db.run(sleepy, 2), db.run(_put, db, 3),
+                                   db.run(waits, 4), return_exceptions=True)
+    assert results[0] == 1 and results[2] == 3
+    for refused in (results[1], results[3]):
+        assert isinstance(refused, UnitOfWorkError), refused
+        assert "may await only its database's statements" in str(refused)
+    assert _committed(tmp_path) == {1, 3}
 
 
-async def test_a_unit_that_ends_the_transaction_fails_its_whole_batch_unacknowledged(tmp_path: Path) -> None:
-    db, _, _ = await _sqlite(tmp_path)
-    try:
-        async def rogue() -> None:
-            await db.execute("ROLLBACK")  # SQLite ends the transaction, as some errors do on their own
-            raise OSError("disk gone")
+async def test_a_unit_that_ends_the_transaction_fails_its_whole_batch_unacknowledged(tmp_path: Path,
+                                                                                     sqlite: Sqlite) -> None:
+    db, _, _ = sqlite
 
-        blocker, holding = await _hold_the_writer(db)  # the next three wait, and then share one batch
-        batch = [asyncio.ensure_future(db.run(_put, db, 2)), asyncio.ensure_future(db.run(rogue)),
-                 asyncio.ensure_future(db.run(_put, db, 4))]
-        await asyncio.sleep(0.01)
-        blocker.set()
-        await holding
-        results = await asyncio.gather(*batch, return_exceptions=True)
-        assert all(isinstance(result, OSError) for result in results), results  # nobody told "saved"
-        assert _committed(tmp_path) == {1}
-        assert await db.run(_put, db, 5) == 5  # and the database goes on
-        assert _committed(tmp_path) == {1, 5}
-    finally:
-        await db.close()
+    async def rogue() -> None:
+        await db.execute("ROLLBACK")  # SQLite ends the transaction, as some errors do on their own
+        raise OSError("disk gone")
 
-
-async def test_a_caller_cancelled_before_its_trip_sends_nothing(tmp_path: Path) -> None:
-    db, _, _ = await _sqlite(tmp_path)
-    try:
-        blocker, holding = await _hold_the_writer(db)
-        cancelled = asyncio.ensure_future(db.run(_put, db, 2))
-        kept = asyncio.ensure_future(db.run(_put, db, 3))
-        await asyncio.sleep(0.01)
-        cancelled.cancel()
-        blocker.set()
-        await holding
-        assert await kept == 3
-        with pytest.raises(asyncio.CancelledError):
-            await cancelled
-        assert _committed(tmp_path) == {1, 3}
-    finally:
-        await db.close()
+    blocker, holding = await _hold_the_writer(db)  # the next three wait, and then share one batch
+    batch = [asyncio.ensure_future(db.run(_put, db, 2)), asyncio.ensure_future(db.run(rogue)),
+             asyncio.ensure_future(db.run(_put, db, 4))]
+    await asyncio.sleep(0.01)
+    blocker.set()
+    await holding
+    results = await asyncio.gather(*batch, return_exceptions=True)
+    assert all(isinstance(result, OSError) for result in results), results  # nobody told "saved"
+    assert _committed(tmp_path) == {1}
+    assert await db.run(_put, db, 5) == 5  # and the database goes on
+    assert _committed(tmp_path) == {1, 5}
 
 
-async def test_close_lets_queued_units_finish(tmp_path: Path) -> None:
-    db, _, _ = await _sqlite(tmp_path)
+async def test_a_caller_cancelled_before_its_trip_sends_nothing(tmp_path: Path, sqlite: Sqlite) -> None:
+    db, _, _ = sqlite
+    blocker, holding = await _hold_the_writer(db)
+    cancelled = asyncio.ensure_future(db.run(_put, db, 2))
+    kept = asyncio.ensure_future(db.run(_put, db, 3))
+    await asyncio.sleep(0.01)
+    cancelled.cancel()
+    blocker.set()
+    await holding
+    assert await kept == 3
+    with pytest.raises(asyncio.CancelledError):
+        await cancelled
+    assert _committed(tmp_path) == {1, 3}
+
+
+async def test_close_lets_queued_units_finish(tmp_path: Path, sqlite: Sqlite) -> None:
+    db, _, _ = sqlite
     units = [asyncio.ensure_future(db.run(_put, db, k)) for k in range(50)]
     await asyncio.sleep(0)
     await db.close()
@@ -241,33 +239,30 @@ async def test_close_lets_queued_units_finish(tmp_path: Path) -> None:
     assert _committed(tmp_path) == set(range(50))
 
 
-async def test_sqlite_reads_a_unit_in_one_trip_on_committed_data(tmp_path: Path) -> None:
-    db, _, trips = await _sqlite(tmp_path)
-    try:
-        await db.run(_put, db, 1)
-        inside, finish = asyncio.Event(), asyncio.Event()
+async def test_sqlite_reads_a_unit_in_one_trip_on_committed_data(tmp_path: Path, sqlite: Sqlite) -> None:
+    db, _, trips = sqlite
+    await db.run(_put, db, 1)
+    inside, finish = asyncio.Event(), asyncio.Event()
 
-        async def open_unit() -> None:
-            with pytest.raises(RuntimeError):
-                async with db.transaction():
-                    await _put(db, 2)
-                    inside.set()
-                    await finish.wait()
-                    raise RuntimeError("rolled back")
+    async def open_unit() -> None:
+        with pytest.raises(RuntimeError):
+            async with db.transaction():
+                await _put(db, 2)
+                inside.set()
+                await finish.wait()
+                raise RuntimeError("rolled back")
 
-        task = asyncio.create_task(open_unit())
-        await inside.wait()
-        trips.clear()
+    task = asyncio.create_task(open_unit())
+    await inside.wait()
+    trips.clear()
 
-        async def count_twice() -> tuple[int, int]:
-            first = (await db.execute_fetchall("SELECT count(*) FROM t"))[0][0]
-            second = (await db.execute_fetchall("SELECT count(*) FROM t WHERE k > 0"))[0][0]
-            return first, second
+    async def count_twice() -> tuple[int, int]:
+        first = (await db.execute_fetchall("SELECT count(*) FROM t"))[0][0]
+        second = (await db.execute_fetchall("SELECT count(*) FROM t WHERE k > 0"))[0][0]
+        return first, second
 
-        results = await asyncio.gather(*(db.read(count_twice) for _ in range(20)))
-        assert results == [(1, 1)] * 20  # never the open unit's row
-        assert 1 <= trips.count("_read_units") <= 2 and "_write_units" not in trips, trips
-        finish.set()
-        await task
-    finally:
-        await db.close()
+    results = await asyncio.gather(*(db.read(count_twice) for _ in range(20)))
+    assert results == [(1, 1)] * 20  # never the open unit's row
+    assert 1 <= trips.count("_read_units") <= 2 and "_write_units" not in trips, trips
+    finish.set()
+    await task
